@@ -1,0 +1,20 @@
+//DEPS io.fabric8:kubernetes-client:8.0.0
+//DEPS info.picocli:picocli:4.7.7
+//DEPS org.zeroturnaround:zt-exec:1.12
+//DEPS org.yaml:snakeyaml:2.5
+//DEPS org.slf4j:slf4j-api:2.0.17
+//DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS dnsjava:dnsjava:3.6.3
+//DEPS io.prometheus:prometheus-metrics-core:1.10.0
+//DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
+//JAVA_OPTIONS --sun-misc-unsafe-memory-access=allow
+package obs;
+
+/**
+ * The one place where third-party versions are declared for the JBang scripts: every script pulls this
+ * file in through {@code //SOURCES ../lib/**.java}. pom.xml repeats them; DepsDriftTest keeps both equal.
+ */
+final class Deps {
+    private Deps() {
+    }
+}

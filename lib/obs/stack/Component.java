@@ -1,0 +1,51 @@
+package obs.stack;
+
+import java.util.List;
+
+/**
+ * One component of the stack, as every command sees it. The name is also the folder under manifests/,
+ * the file under checks/, the Kubernetes workload and Service name, app.kubernetes.io/name, and the
+ * Prometheus job name.
+ *
+ * @param name        component name, e.g. "prometheus"
+ * @param tier        the design's tier
+ * @param workload    the kind of workload that runs it
+ * @param ports       named ports; the first one serves HTTP health and, where it has one, the API
+ * @param healthPath  liveness endpoint on the first port
+ * @param readyPath   readiness endpoint on the first port
+ * @param local       how the sandbox runs it from a Debian package, or null when no package exists
+ */
+public record Component(String name, Tier tier, WorkloadKind workload, List<Port> ports, String healthPath,
+                        String readyPath, Local local) {
+
+    /** The design's tiers, in install order. */
+    public enum Tier { core, enhanced, infrastructure, network, intelligence, database }
+
+    /** The workload kinds obs deploys. */
+    public enum WorkloadKind { Deployment, StatefulSet, DaemonSet }
+
+    /** A named container port. */
+    public record Port(String name, int number) {
+    }
+
+    /**
+     * The Debian package and binary that run this component on a host.
+     *
+     * @param debianPackage package name, e.g. prometheus-alertmanager
+     * @param binary        executable the package installs
+     */
+    public record Local(String debianPackage, String binary) {
+    }
+
+    public Port httpPort() {
+        return ports.get(0);
+    }
+
+    public String manifestsDir() {
+        return "manifests/" + name;
+    }
+
+    public String checksFile() {
+        return "checks/" + name + ".yaml";
+    }
+}

@@ -1,0 +1,253 @@
+package obs.yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import obs.cli.ObsException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads YAML into Java records, rejecting unknown and duplicate keys, and reports every error as
+ * {@code file:line:column: message}. SnakeYAML's own constructor only fills JavaBeans and loses the
+ * position of type errors, so we compose SnakeYAML's node tree and map it here.
+ * A record may validate itself in its compact constructor by throwing IllegalArgumentException;
+ * the message is reported at the position of the mapping that produced it.
+ */
+public final class YamlRecords {
+    private YamlRecords() {
+    }
+
+    /** Loads one YAML document from a file into {@code type}. */
+    public static <T> T load(Path file, Class<T> type) {
+        try {
+            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), type);
+        } catch (NoSuchFileException e) {
+            throw ObsException.usage(file + ": no such file");
+        } catch (IOException e) {
+            throw ObsException.usage(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Parses {@code text} (named {@code source} in errors) into {@code type}. */
+    public static <T> T read(String source, String text, Class<T> type) {
+        Node root = compose(source, new StringReader(text));
+        if (root == null) {
+            throw ObsException.usage(source + ": empty document");
+        }
+        return type.cast(new Mapper(source).convert(root, type));
+    }
+
+    /** Parses YAML into plain maps, lists and strings, with the same error positions. */
+    public static Object readTree(String source, String text) {
+        Node root = compose(source, new StringReader(text));
+        return root == null ? null : new Mapper(source).plain(root);
+    }
+
+    private static Node compose(String source, Reader reader) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        try {
+            return new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw ObsException.usage(at(source, mark) + "invalid YAML: " + e.getProblem());
+        }
+    }
+
+    private static String at(String source, Mark mark) {
+        return mark == null ? source + ": " : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ";
+    }
+
+    private record Mapper(String source) {
+        ObsException error(Node node, String message) {
+            return ObsException.usage(at(source, node.getStartMark()) + message);
+        }
+
+        Object convert(Node node, Type type) {
+            if (type instanceof ParameterizedType p) {
+                Class<?> raw = (Class<?>) p.getRawType();
+                if (List.class.isAssignableFrom(raw)) {
+                    return list(node, p.getActualTypeArguments()[0]);
+                }
+                if (Map.class.isAssignableFrom(raw)) {
+                    return map(node, p.getActualTypeArguments()[1]);
+                }
+                throw new IllegalStateException("unsupported type " + type);
+            }
+            Class<?> cls = (Class<?>) type;
+            if (cls.isRecord()) {
+                return record(node, cls);
+            }
+            if (cls == Object.class) {
+                return plain(node);
+            }
+            String text = scalar(node, cls.getSimpleName().toLowerCase());
+            return scalarValue(node, text, cls);
+        }
+
+        private Object scalarValue(Node node, String text, Class<?> cls) {
+            try {
+                if (cls == String.class) {
+                    return text;
+                }
+                if (cls == Integer.class || cls == int.class) {
+                    return Integer.valueOf(text);
+                }
+                if (cls == Long.class || cls == long.class) {
+                    return Long.valueOf(text);
+                }
+                if (cls == Double.class || cls == double.class) {
+                    return Double.valueOf(text);
+                }
+                if (cls == Boolean.class || cls == boolean.class) {
+                    if (!text.equals("true") && !text.equals("false")) {
+                        throw error(node, "expected true or false, found '" + text + "'");
+                    }
+                    return Boolean.valueOf(text);
+                }
+                if (cls == Duration.class) {
+                    return Durations.parse(text);
+                }
+                if (cls.isEnum()) {
+                    for (Object constant : cls.getEnumConstants()) {
+                        if (((Enum<?>) constant).name().equalsIgnoreCase(text.replace('-', '_'))) {
+                            return constant;
+                        }
+                    }
+                    throw error(node, "unknown value '" + text + "' (expected one of: "
+                            + Arrays.stream(cls.getEnumConstants()).map(c -> ((Enum<?>) c).name().replace('_', '-'))
+                                    .collect(Collectors.joining(", ")) + ")");
+                }
+            } catch (IllegalArgumentException e) {
+                if (e instanceof NumberFormatException) {
+                    throw error(node, "expected a number, found '" + text + "'");
+                }
+                throw error(node, e.getMessage());
+            }
+            throw new IllegalStateException("unsupported type " + cls);
+        }
+
+        private String scalar(Node node, String expected) {
+            if (!(node instanceof ScalarNode s)) {
+                throw error(node, "expected a " + expected + ", found a " + kind(node));
+            }
+            return s.getValue();
+        }
+
+        private List<Object> list(Node node, Type element) {
+            if (!(node instanceof SequenceNode seq)) {
+                throw error(node, "expected a list, found a " + kind(node));
+            }
+            List<Object> out = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                out.add(convert(item, element));
+            }
+            return List.copyOf(out);
+        }
+
+        private Map<String, Object> map(Node node, Type value) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple t : tuples(node)) {
+                out.put(((ScalarNode) t.getKeyNode()).getValue(), convert(t.getValueNode(), value));
+            }
+            return out;
+        }
+
+        private List<NodeTuple> tuples(Node node) {
+            if (!(node instanceof MappingNode m)) {
+                throw error(node, "expected a mapping, found a " + kind(node));
+            }
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple t : m.getValue()) {
+                String key = scalar(t.getKeyNode(), "key");
+                if (!seen.add(key)) {
+                    throw error(t.getKeyNode(), "duplicate key '" + key + "'");
+                }
+            }
+            return m.getValue();
+        }
+
+        private Object record(Node node, Class<?> cls) {
+            RecordComponent[] components = cls.getRecordComponents();
+            Map<String, Integer> index = new LinkedHashMap<>();
+            for (int i = 0; i < components.length; i++) {
+                index.put(components[i].getName(), i);
+            }
+            Object[] args = new Object[components.length];
+            for (NodeTuple t : tuples(node)) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                Integer i = index.get(key);
+                if (i == null) {
+                    throw error(t.getKeyNode(), "unknown key '" + key + "' (expected one of: "
+                            + String.join(", ", index.keySet()) + ")");
+                }
+                args[i] = convert(t.getValueNode(), components[i].getGenericType());
+            }
+            try {
+                Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+                Constructor<?> ctor = cls.getDeclaredConstructor(types);
+                ctor.setAccessible(true);
+                return ctor.newInstance(args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof IllegalArgumentException iae) {
+                    throw error(node, iae.getMessage());
+                }
+                if (e.getCause() instanceof ObsException obs) {
+                    throw obs;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        Object plain(Node node) {
+            if (node instanceof ScalarNode s) {
+                return s.getValue();
+            }
+            if (node instanceof SequenceNode seq) {
+                return seq.getValue().stream().map(this::plain).toList();
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple t : tuples(node)) {
+                out.put(((ScalarNode) t.getKeyNode()).getValue(), plain(t.getValueNode()));
+            }
+            return out;
+        }
+
+        private static String kind(Node node) {
+            return switch (node.getNodeId()) {
+                case scalar -> "scalar";
+                case sequence -> "list";
+                case mapping -> "mapping";
+                default -> "alias";
+            };
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package obs.kube;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.TreeMap;
+import obs.cli.ObsException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The endpoints file: where each component of a locally run stack listens, written by {@code sandbox up}
+ * and read by check-services and the other commands. Managed entries also carry the process that obs
+ * started, so that {@code sandbox down} stops exactly that process and nothing else.
+ */
+public record EndpointsFile(int version, Map<String, Entry> components) {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /**
+     * One component.
+     *
+     * @param url       base URL of its HTTP port
+     * @param pid       process obs started, or null when the component runs elsewhere (added with --external)
+     * @param startedAt the process's start instant as the OS reports it, to recognise a reused PID
+     * @param binary    the executable obs started
+     * @param dataDir   its data folder
+     * @param log       its log file
+     */
+    public record Entry(String url, Long pid, String startedAt, String binary, String dataDir, String log) {
+        public static Entry external(String url) {
+            return new Entry(url, null, null, null, null, null);
+        }
+    }
+
+    public EndpointsFile {
+        components = components == null ? new TreeMap<>() : new TreeMap<>(components);
+    }
+
+    /**
+     * Where the sandbox keeps its state and endpoints file: $OBS_SANDBOX_DIR, else $XDG_STATE_HOME/obs/sandbox,
+     * else ~/.local/state/obs/sandbox.
+     */
+    public static Path defaultStateDir() {
+        String dir = System.getenv("OBS_SANDBOX_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir).toAbsolutePath();
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("obs").resolve("sandbox");
+    }
+
+    /** The endpoints file inside a state folder. */
+    public static Path in(Path stateDir) {
+        return stateDir.resolve("endpoints.json");
+    }
+
+    public static EndpointsFile empty() {
+        return new EndpointsFile(1, Map.of());
+    }
+
+    public static EndpointsFile read(Path file) {
+        try {
+            return JSON.readValue(Files.readString(file), EndpointsFile.class);
+        } catch (NoSuchFileException e) {
+            throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
+        } catch (IOException e) {
+            throw ObsException.usage(file + ": cannot read: " + e.getMessage());
+        } catch (JacksonException e) {
+            var loc = e.getLocation();
+            throw ObsException.usage(file + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+                    + ": invalid endpoints file: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Writes the file atomically (temp file and rename), so a reader never sees half of it. */
+    public void write(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, JSON.writeValueAsString(this) + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw ObsException.internal("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public EndpointsFile with(String component, Entry entry) {
+        Map<String, Entry> copy = new TreeMap<>(components);
+        copy.put(component, entry);
+        return new EndpointsFile(version, copy);
+    }
+
+    public EndpointsFile without(String component) {
+        Map<String, Entry> copy = new TreeMap<>(components);
+        copy.remove(component);
+        return new EndpointsFile(version, copy);
+    }
+}

@@ -1,0 +1,97 @@
+package obs.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import obs.cli.EndpointOption;
+import obs.cli.KubeOptions;
+
+/**
+ * The stack a command works on, decided once from the options: the local sandbox (its endpoints file),
+ * a cluster (kubeconfig or in-cluster), or bare --endpoint overrides without a cluster.
+ *
+ * @param mode      "sandbox", "cluster" or "endpoints"
+ * @param namespace the stack's namespace in cluster mode, else null
+ * @param kube      the client in cluster mode, else null
+ * @param endpoints how to reach components
+ * @param installed the components present: from the endpoints file and overrides, or the cluster inventory
+ *                  (filled by the caller that knows how to list it)
+ */
+public record StackAccess(String mode, String namespace, KubernetesClient kube, Endpoints endpoints,
+                          Set<String> installed) implements AutoCloseable {
+
+    /**
+     * Opens access to the stack.
+     *
+     * @param endpointsFile the endpoints file to use (sandbox mode), or null
+     */
+    public static StackAccess open(KubeOptions kubeOptions, String positionalNamespace, List<EndpointOption> overrides,
+                                   Path endpointsFile) {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        if (endpointsFile != null) {
+            EndpointsFile file = EndpointsFile.read(endpointsFile);
+            file.components().forEach((name, entry) -> urls.put(name, URI.create(entry.url())));
+            overrides.forEach(o -> urls.put(o.component(), o.url()));
+            return new StackAccess("sandbox", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+        }
+        overrides.forEach(o -> urls.put(o.component(), o.url()));
+        String namespace = kubeOptions.namespace(positionalNamespace);
+        if (!overrides.isEmpty() && kubeOptions.kubeconfig == null && kubeOptions.context == null && !anyCluster()) {
+            return new StackAccess("endpoints", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+        }
+        KubernetesClient kube = Kube.connect(kubeOptions);
+        Set<String> installed = inventory(kube, namespace);
+        installed.addAll(urls.keySet());
+        return new StackAccess("cluster", namespace, kube,
+                new Endpoints(urls, kube, namespace, Kube.inCluster(System.getenv())), installed);
+    }
+
+    /** The label every object obs installs carries. */
+    public static final String PART_OF = "app.kubernetes.io/part-of=obs";
+
+    /**
+     * The components installed in a namespace: the names of obs's workloads there.
+     * Equivalent to {@code kubectl get deploy,sts,ds -n NS -l app.kubernetes.io/part-of=obs}.
+     */
+    public static Set<String> inventory(KubernetesClient kube, String namespace) {
+        try {
+            var apps = kube.apps();
+            Stream<HasMetadata> workloads = Stream.of(
+                    apps.deployments().inNamespace(namespace).withLabelSelector(PART_OF).list().getItems(),
+                    apps.statefulSets().inNamespace(namespace).withLabelSelector(PART_OF).list().getItems(),
+                    apps.daemonSets().inNamespace(namespace).withLabelSelector(PART_OF).list().getItems())
+                    .flatMap(List::stream);
+            Set<String> names = new LinkedHashSet<>();
+            workloads.forEach(w -> names.add(w.getMetadata().getLabels().getOrDefault("app.kubernetes.io/name",
+                    w.getMetadata().getName())));
+            return names;
+        } catch (KubernetesClientException e) {
+            kube.close();
+            throw Kube.explain(e, kube);
+        }
+    }
+
+    private static boolean anyCluster() {
+        try {
+            Kube.config(new KubeOptions(), System.getenv(), Path.of(System.getProperty("user.home")));
+            return true;
+        } catch (obs.cli.ObsException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+}

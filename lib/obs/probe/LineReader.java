@@ -1,0 +1,82 @@
+package obs.probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads CRLF- or LF-terminated lines and raw bytes from one buffered stream, for HTTP/1.1 heads and for
+ * banner dialogues. Bytes are read as ISO-8859-1 so no input can fail to decode.
+ */
+final class LineReader {
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final InputStream in;
+    private final byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int end;
+    private long firstByteNanos;
+
+    LineReader(InputStream in) {
+        this.in = in;
+    }
+
+    /** When the first byte arrived (System.nanoTime), or 0 if none has yet. */
+    long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    /** The next line without its terminator, or null at end of stream. */
+    String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            if (pos == end && !fill()) {
+                return line.isEmpty() ? null : line.toString();
+            }
+            while (pos < end) {
+                byte b = buf[pos++];
+                if (b == '\n') {
+                    int len = line.length();
+                    if (len > 0 && line.charAt(len - 1) == '\r') {
+                        line.setLength(len - 1);
+                    }
+                    return line.toString();
+                }
+                line.append((char) (b & 0xff));
+                if (line.length() > MAX_LINE) {
+                    throw new IOException("line longer than " + MAX_LINE + " bytes");
+                }
+            }
+        }
+    }
+
+    /** Reads up to {@code max} bytes into {@code sink} (may be null to discard); returns the count, -1 at end. */
+    int read(byte[] sink, int max) throws IOException {
+        if (pos == end && !fill()) {
+            return -1;
+        }
+        int n = Math.min(max, end - pos);
+        if (sink != null) {
+            System.arraycopy(buf, pos, sink, 0, n);
+        }
+        pos += n;
+        return n;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+        }
+        pos = 0;
+        end = n;
+        return true;
+    }
+
+    static String latin1(byte[] bytes, int len) {
+        return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,6 @@
+package obs.probe;
+
+/** Probes one target before a deadline. Implementations never throw for network trouble: they report it. */
+interface Prober {
+    ProbeResult probe(Target target, Deadline deadline);
+}

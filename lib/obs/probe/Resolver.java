@@ -1,0 +1,63 @@
+package obs.probe;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import obs.probe.config.IpProtocol;
+
+/**
+ * Resolves a target host the way blackbox does: the preferred family first, the other only with fallback.
+ * It uses the system resolver on purpose (so /etc/hosts and the cluster's search domains apply, as they
+ * would for the service being probed); the dns prober is the one that talks DNS itself.
+ */
+final class Resolver {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** An address and how long finding it took. */
+    record Resolved(InetAddress address, Duration took) {
+        int family() {
+            return address instanceof Inet6Address ? 6 : 4;
+        }
+
+        /** 32-bit FNV-1a of the address text: like blackbox's probe_ip_addr_hash, only for spotting changes. */
+        double hash() {
+            int h = 0x811c9dc5;
+            for (byte b : address.getHostAddress().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x01000193;
+            }
+            return Integer.toUnsignedLong(h);
+        }
+
+        /** The samples every blackbox prober reports about resolution. */
+        void report(ResultBuilder r) {
+            r.gauge("probe_dns_lookup_time_seconds", took.toNanos() / 1e9)
+                    .gauge("probe_ip_protocol", family())
+                    .gauge("probe_ip_addr_hash", hash());
+        }
+    }
+
+    private Resolver() {
+    }
+
+    static Resolved resolve(String host, IpProtocol ip) throws UnknownHostException {
+        long start = System.nanoTime();
+        if (IPV4.matcher(host).matches() || host.contains(":")) {
+            return new Resolved(InetAddress.getByName(host), Duration.ZERO);
+        }
+        InetAddress[] all = InetAddress.getAllByName(host);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        for (InetAddress a : all) {
+            if ((a instanceof Inet6Address) == ip.preferIpv6()) {
+                return new Resolved(a, took);
+            }
+        }
+        if (ip.fallback() && all.length > 0) {
+            return new Resolved(all[0], took);
+        }
+        throw new UnknownHostException(host + " has no " + (ip.preferIpv6() ? "IPv6" : "IPv4")
+                + " address (and ip_protocol_fallback is off)");
+    }
+}

@@ -1,0 +1,336 @@
+package obs.probe.config;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import obs.cli.ObsException;
+import obs.yaml.Durations;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * One YAML mapping of a blackbox modules file, read key by key. Every error carries file:line:col, and
+ * {@link #leftovers} turns the keys nobody asked for into either "unsupported" reports (real blackbox
+ * options obs does not implement) or typo errors, so nothing in the file is ignored silently.
+ * Records cannot do this here: blackbox's snake_case keys and inline option groups do not map onto Java names.
+ */
+final class ConfigNode {
+    private final String source;
+    private final String path;
+    private final Node node;
+    private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    private final Set<String> asked = new LinkedHashSet<>();
+
+    private ConfigNode(String source, String path, Node node) {
+        this.source = source;
+        this.path = path;
+        this.node = node;
+        if (!(node instanceof MappingNode mapping)) {
+            throw error(node, (path.isEmpty() ? "the file" : path) + " must be a mapping, found a " + kind(node));
+        }
+        for (NodeTuple t : mapping.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode key)) {
+                throw error(t.getKeyNode(), "keys must be plain strings");
+            }
+            if (entries.put(key.getValue(), t) != null) {
+                throw error(key, "duplicate key '" + key.getValue() + "'");
+            }
+        }
+    }
+
+    /** Parses a whole file; an empty file is an empty mapping. */
+    static ConfigNode parse(String source, String text) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw ObsException.usage(at(source, mark) + "invalid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw ObsException.usage(source + ": invalid YAML: " + e.getMessage());
+        }
+        return new ConfigNode(source, "", root == null ? emptyMapping() : root);
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** file:line:col of this mapping. */
+    String location() {
+        return position(source, node.getStartMark());
+    }
+
+    ObsException error(String message) {
+        return error(node, message);
+    }
+
+    ObsException error(Node at, String message) {
+        return ObsException.usage(at(source, at.getStartMark()) + message);
+    }
+
+    /** An error placed at a key's value (or at this mapping when the key is absent). */
+    ObsException errorAt(String key, String message) {
+        NodeTuple t = entries.get(key);
+        return error(t == null ? node : t.getValueNode(), message);
+    }
+
+    boolean has(String key) {
+        asked.add(key);
+        Node v = raw(key);
+        return v != null && !isNull(v);
+    }
+
+    String string(String key, String fallback) {
+        Node v = value(key);
+        return v == null ? fallback : scalar(key, v);
+    }
+
+    boolean bool(String key, boolean fallback) {
+        Node v = value(key);
+        if (v == null) {
+            return fallback;
+        }
+        String s = scalar(key, v);
+        if (!s.equals("true") && !s.equals("false")) {
+            throw error(v, qualified(key) + ": expected true or false, found '" + s + "'");
+        }
+        return Boolean.parseBoolean(s);
+    }
+
+    int integer(String key, int fallback) {
+        Node v = value(key);
+        return v == null ? fallback : toInt(key, v);
+    }
+
+    Duration duration(String key, Duration fallback) {
+        Node v = value(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(scalar(key, v));
+        } catch (IllegalArgumentException e) {
+            throw error(v, qualified(key) + ": " + e.getMessage());
+        }
+    }
+
+    List<String> strings(String key) {
+        List<String> out = new ArrayList<>();
+        for (Node item : items(key)) {
+            out.add(scalar(key, item));
+        }
+        return List.copyOf(out);
+    }
+
+    List<Integer> ints(String key) {
+        List<Integer> out = new ArrayList<>();
+        for (Node item : items(key)) {
+            out.add(toInt(key, item));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A list of regular expressions, compiled here so a bad one is reported at its line. */
+    List<Pattern> regexes(String key) {
+        List<Pattern> out = new ArrayList<>();
+        for (Node item : items(key)) {
+            out.add(regex(key, item));
+        }
+        return List.copyOf(out);
+    }
+
+    Pattern regex(String key) {
+        Node v = value(key);
+        return v == null ? null : regex(key, v);
+    }
+
+    Map<String, String> stringMap(String key) {
+        Node v = value(key);
+        if (v == null) {
+            return Map.of();
+        }
+        ConfigNode child = new ConfigNode(source, qualified(key), v);
+        Map<String, String> out = new LinkedHashMap<>();
+        child.entries.forEach((k, t) -> out.put(k, child.scalar(k, t.getValueNode())));
+        return out;
+    }
+
+    /** The nested mapping under {@code key}, or an empty one when absent. */
+    ConfigNode child(String key) {
+        Node v = value(key);
+        return new ConfigNode(source, qualified(key), v == null ? emptyMapping() : v);
+    }
+
+    /** Every key of this mapping with its nested mapping (used for the modules section). */
+    Map<String, ConfigNode> children() {
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        for (String key : entries.keySet()) {
+            out.put(key, child(key));
+        }
+        return out;
+    }
+
+    /** A list of nested mappings. */
+    List<ConfigNode> list(String key) {
+        List<ConfigNode> out = new ArrayList<>();
+        List<Node> items = items(key);
+        for (int i = 0; i < items.size(); i++) {
+            out.add(new ConfigNode(source, qualified(key) + "[" + i + "]", items.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Settles the keys nobody read: a real blackbox option obs does not implement becomes an {@link Unsupported}
+     * report; anything else is a typo and fails with the closest known key.
+     */
+    List<Unsupported> leftovers(Set<String> unsupported) {
+        List<Unsupported> out = new ArrayList<>();
+        for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+            String key = e.getKey();
+            if (asked.contains(key)) {
+                continue;
+            }
+            Node keyNode = e.getValue().getKeyNode();
+            if (unsupported.contains(key)) {
+                out.add(new Unsupported(position(source, keyNode.getStartMark()), qualified(key)));
+                continue;
+            }
+            Set<String> known = new TreeSet<>(asked);
+            known.addAll(unsupported);
+            throw error(keyNode, "unknown option '" + key + "'" + (path.isEmpty() ? "" : " in " + path)
+                    + suggestion(key, known));
+        }
+        return out;
+    }
+
+    /** Reports a present key as an option obs does not implement. */
+    Unsupported unsupported(String key) {
+        asked.add(key);
+        NodeTuple t = entries.get(key);
+        return new Unsupported(position(source, (t == null ? node : t.getKeyNode()).getStartMark()), qualified(key));
+    }
+
+    String qualified(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private Node raw(String key) {
+        NodeTuple t = entries.get(key);
+        return t == null ? null : t.getValueNode();
+    }
+
+    private Node value(String key) {
+        asked.add(key);
+        Node v = raw(key);
+        return v == null || isNull(v) ? null : v;
+    }
+
+    private List<Node> items(String key) {
+        Node v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof SequenceNode seq)) {
+            throw error(v, qualified(key) + ": expected a list, found a " + kind(v));
+        }
+        return seq.getValue();
+    }
+
+    private String scalar(String key, Node v) {
+        if (!(v instanceof ScalarNode s)) {
+            throw error(v, qualified(key) + ": expected a single value, found a " + kind(v));
+        }
+        return s.getValue();
+    }
+
+    private int toInt(String key, Node v) {
+        String s = scalar(key, v);
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw error(v, qualified(key) + ": expected a whole number, found '" + s + "'");
+        }
+    }
+
+    private Pattern regex(String key, Node v) {
+        String s = scalar(key, v);
+        try {
+            return Pattern.compile(s);
+        } catch (PatternSyntaxException e) {
+            throw error(v, qualified(key) + ": invalid regular expression '" + s + "': " + e.getDescription());
+        }
+    }
+
+    private static String suggestion(String key, Set<String> known) {
+        String best = known.stream().min(Comparator.comparingInt(k -> distance(key, k))).orElse(null);
+        if (best != null && distance(key, best) <= Math.max(2, key.length() / 4)) {
+            return " (did you mean '" + best + "'?)";
+        }
+        return known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")";
+    }
+
+    /** Levenshtein distance, for "did you mean" hints on typos. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static boolean isNull(Node v) {
+        return v instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+    }
+
+    private static MappingNode emptyMapping() {
+        return new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.AUTO);
+    }
+
+    private static String at(String source, Mark mark) {
+        return position(source, mark) + ": ";
+    }
+
+    private static String position(String source, Mark mark) {
+        return mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    }
+
+    private static String kind(Node node) {
+        return switch (node.getNodeId()) {
+            case scalar -> "single value";
+            case sequence -> "list";
+            case mapping -> "mapping";
+            default -> "alias";
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package obs.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import obs.cli.Console;
+import obs.exec.Tools;
+
+/** Installs the Debian packages the sandbox needs, without letting their scripts start daemons. */
+final class Packages {
+    static final Path POLICY_RC_D = Path.of("/usr/sbin/policy-rc.d");
+
+    private Packages() {
+    }
+
+    /** The command a user runs to install the packages. */
+    static String command(List<String> packages) {
+        return "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends " + String.join(" ", packages);
+    }
+
+    /** Whether this process may install packages itself: root on Debian or Ubuntu with apt-get. */
+    static boolean canInstall() {
+        return "root".equals(System.getProperty("user.name")) && Files.exists(Path.of("/etc/debian_version"))
+                && Tools.find("apt-get").isPresent();
+    }
+
+    /**
+     * Runs apt-get with a policy-rc.d that denies every service start: the packages' postinst scripts
+     * would otherwise start Prometheus and friends on their default ports, on every interface.
+     * Any existing policy-rc.d is put back afterwards.
+     */
+    static boolean install(List<String> packages, Console console) {
+        Path backup = POLICY_RC_D.resolveSibling("policy-rc.d.obs-backup");
+        try {
+            boolean had = Files.exists(POLICY_RC_D);
+            if (had) {
+                Files.move(POLICY_RC_D, backup, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                Files.writeString(POLICY_RC_D, "#!/bin/sh\n# written by obs sandbox while installing packages\nexit 101\n");
+                Files.setPosixFilePermissions(POLICY_RC_D, PosixFilePermissions.fromString("rwxr-xr-x"));
+                console.info("installing " + String.join(" ", packages) + " (services kept stopped)");
+                if (apt(packages).exit() != 0) {
+                    console.info("apt-get install failed; running apt-get update and trying again");
+                    apt(List.of());
+                    return apt(packages).exit() == 0;
+                }
+                return true;
+            } finally {
+                Files.deleteIfExists(POLICY_RC_D);
+                if (had) {
+                    Files.move(backup, POLICY_RC_D);
+                }
+            }
+        } catch (IOException e) {
+            console.warn("cannot install packages: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static Tools.Result apt(List<String> packages) {
+        List<String> cmd = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get"));
+        if (packages.isEmpty()) {
+            cmd.addAll(List.of("update", "-qq"));
+        } else {
+            cmd.addAll(List.of("install", "-y", "-qq", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold"));
+            cmd.addAll(packages);
+        }
+        return Tools.run(Duration.ofMinutes(10), "apt", cmd);
+    }
+}

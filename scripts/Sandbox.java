@@ -1,0 +1,127 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Run the stack's components that this host has as local processes (the embedded default).
+//JAVA 21+
+//SOURCES ../lib/**.java
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import obs.cli.Cli;
+import obs.cli.Console;
+import obs.cli.EndpointOption;
+import obs.cli.Exit;
+import obs.cli.OutputOptions;
+import obs.cli.RepoRoot;
+import obs.kube.EndpointsFile;
+import obs.sandbox.LocalStack;
+import obs.sandbox.LocalStack.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sandbox", mixinStandardHelpOptions = true, showDefaultValues = true,
+        header = "Run the stack's components that this host has as local processes (the embedded default).",
+        description = "Prometheus, Alertmanager, node-exporter, blackbox exporter, pushgateway and smokeping prober from "
+                + "Debian's packages, on loopback, with the manifests' alert rules and blackbox modules.",
+        subcommands = {Sandbox.Up.class, Sandbox.Down.class, Sandbox.Status.class},
+        footer = {"%nExample:", "  jbang sandbox up && jbang check-services --sandbox"})
+public class Sandbox implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Exit.USAGE.code;
+    }
+
+    /** Options every subcommand shares. */
+    static class Common {
+        @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: $OBS_SANDBOX_DIR or ~/.local/state/obs/sandbox).")
+        Path stateDir;
+
+        @Mixin OutputOptions output;
+
+        Path dir() {
+            return stateDir != null ? stateDir.toAbsolutePath() : EndpointsFile.defaultStateDir();
+        }
+    }
+
+    static int render(CommandSpec spec, Common common, List<Row> rows, boolean ok) {
+        Console console = Console.of(spec, common.output);
+        if (console.json()) {
+            console.json(Map.of("stateDir", common.dir().toString(), "components", rows));
+        } else {
+            List<List<String>> table = new ArrayList<>();
+            for (Row r : rows) {
+                table.add(List.of(r.component(), r.state(), r.url() == null ? "-" : r.url(),
+                        r.pid() == null ? "-" : r.pid().toString(), r.note() == null ? "" : r.note()));
+            }
+            console.table(List.of("COMPONENT", "STATE", "URL", "PID", "NOTE"), table);
+            console.info("endpoints file: " + EndpointsFile.in(common.dir()));
+        }
+        return ok ? Exit.OK.code : Exit.PROBLEM.code;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, header = "Start every component this host has; idempotent.")
+    static class Up implements Callable<Integer> {
+        @Mixin Common common;
+        @Spec CommandSpec spec;
+
+        @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Start only these components.")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--no-install", description = "Never install missing Debian packages; print the command instead.")
+        boolean noInstall;
+
+        @Option(names = "--external", paramLabel = "NAME=URL", converter = EndpointOption.Converter.class,
+                description = "Add a component you run yourself (e.g. grafana=http://127.0.0.1:3000).")
+        List<EndpointOption> external = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Map<String, URI> ext = new LinkedHashMap<>();
+            external.forEach(e -> ext.put(e.component(), e.url()));
+            var options = new LocalStack.Options(common.dir(), RepoRoot.find(), only, !noInstall, ext);
+            var result = LocalStack.up(options, Console.of(spec, common.output));
+            return render(spec, common, result.rows(), result.complete());
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, header = "Stop the processes the sandbox started (by PID).")
+    static class Down implements Callable<Integer> {
+        @Mixin Common common;
+        @Spec CommandSpec spec;
+
+        @Option(names = "--purge", description = "Also delete the data, configs and logs.")
+        boolean purge;
+
+        @Override
+        public Integer call() {
+            List<Row> rows = LocalStack.down(common.dir(), purge);
+            return render(spec, common, rows, rows.stream().noneMatch(r -> r.state().equals("still running")));
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, header = "Show what runs where; exit 1 if something stopped.")
+    static class Status implements Callable<Integer> {
+        @Mixin Common common;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Row> rows = LocalStack.status(common.dir());
+            boolean ok = !rows.isEmpty() && rows.stream().allMatch(r -> r.state().equals("running") || r.state().equals("external"));
+            return render(spec, common, rows, ok);
+        }
+    }
+
+    public static void main(String... args) {
+        System.exit(Cli.run(new Sandbox(), args));
+    }
+}

@@ -66,17 +66,38 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     }
 
     public static EndpointsFile read(Path file) {
+        String text = null;
         try {
-            return JSON.readValue(Files.readString(file), EndpointsFile.class);
+            text = Files.readString(file);
+            return JSON.readValue(text, EndpointsFile.class);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            throw ObsException.usage(file + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-                    + ": invalid endpoints file: " + e.getOriginalMessage());
+            throw ObsException.usage(file + position(e, text) + ": invalid endpoints file: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Where the error is. Jackson buffers a record's properties before binding them, which loses the
+     * location of an unknown property; for those we point at the first line naming it.
+     */
+    private static String position(JacksonException e, String text) {
+        var loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            return ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+        }
+        if (e instanceof tools.jackson.databind.exc.PropertyBindingException p && text != null) {
+            var lines = text.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                int col = lines.get(i).indexOf('"' + p.getPropertyName() + '"');
+                if (col >= 0) {
+                    return ":" + (i + 1) + ":" + (col + 1);
+                }
+            }
+        }
+        return "";
     }
 
     /** Writes the file atomically (temp file and rename), so a reader never sees half of it. */

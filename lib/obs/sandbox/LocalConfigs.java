@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class LocalConfigs {
     /** Short intervals so that tests and a first look see data within seconds. */
-    static final String INTERVAL = "5s";
+    static final String INTERVAL = "2s";
 
     private LocalConfigs() {
     }
@@ -70,6 +70,7 @@ final class LocalConfigs {
             throw ObsException.internal(source + " is missing: the sandbox runs the deployed blackbox modules", null);
         }
         Path target = configDir.resolve("blackbox.yml");
+        Files.createDirectories(configDir);
         Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         return target;
     }

@@ -36,6 +36,7 @@ public final class LocalStack {
     /** How long a server may take to become ready (smokeping alone needs about a second per target). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final tools.jackson.databind.json.JsonMapper HTTP_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     /**
      * What {@code sandbox up} should do.
@@ -107,12 +108,18 @@ public final class LocalStack {
                 } catch (java.util.concurrent.ExecutionException ex) {
                     complete = false;
                     state = state.without(c.name());
-                    rows.add(new Row(c.name(), "failed", null, null, ex.getCause().getMessage()));
+                    Throwable cause = ex.getCause();
+                    rows.add(new Row(c.name(), "failed", null, null, cause instanceof IOException
+                            ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : cause.getMessage()));
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     throw ObsException.internal("interrupted while starting the sandbox", ex);
                 }
             }
+        }
+        if (ports.containsKey("prometheus") && state.components().containsKey("prometheus")) {
+            awaitFirstScrapes(state.components().get("prometheus").url(), (int) ports.keySet().stream()
+                    .filter(state.components()::containsKey).count(), console);
         }
         for (var ext : o.external().entrySet()) {
             state = state.with(ext.getKey(), Entry.external(ext.getValue().toString()));
@@ -166,6 +173,33 @@ public final class LocalStack {
         }
         LocalProcess.stop(process.toHandle(), Duration.ofSeconds(2));
         throw new IllegalStateException("not ready after " + READY_TIMEOUT.toSeconds() + " s: " + LocalProcess.tail(log, 3));
+    }
+
+    /**
+     * Waits until Prometheus has scraped every sandbox job once, so that a check-services run right after
+     * {@code up} sees data instead of empty queries.
+     */
+    private static void awaitFirstScrapes(String prometheus, int jobs, Console console) {
+        String url = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode("count(up)", java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build();
+                    String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                    var result = HTTP_JSON.readTree(body).path("data").path("result");
+                    if (!result.isEmpty() && Double.parseDouble(result.get(0).path("value").get(1).asString()) >= jobs) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // Prometheus answers /-/ready before its query API settles; poll again.
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console.warn("Prometheus has not scraped every sandbox job yet; the first checks may see no data");
     }
 
     private static boolean ready(String url) throws InterruptedException {

@@ -1,0 +1,103 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import obs.cli.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** check-services as a user runs it: exit codes and the one-line errors for bad input. */
+class CheckServicesCommandTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Cli.run(new CheckServices(), new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void endpointWithoutEqualsIsAUsageError() {
+        Run r = run("--endpoint", "prometheus");
+        assertEquals(2, r.exit());
+        assertEquals("[obs] error: Invalid value for option '--endpoint' (NAME=URL): 'prometheus' is not NAME=URL (e.g. prometheus=http://127.0.0.1:9090)\n"
+                + "See 'check-services --help'.\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void endpointForAnUnknownComponentOrWithABadUrlIsAUsageError() {
+        Run r = run("--endpoint", "promethus=http://127.0.0.1:9090");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("[obs] error: Invalid value for option '--endpoint' (NAME=URL): unknown component 'promethus' (known: prometheus,"), r.err());
+        assertEquals(2, run("--endpoint", "prometheus=ftp://x").exit());
+    }
+
+    @Test
+    void unknownComponentIsAUsageError() {
+        Run r = run("--component", "prometeus", "--endpoint", "prometheus=http://127.0.0.1:1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("[obs] error: unknown component 'prometeus' (known: prometheus, alertmanager,"), r.err());
+    }
+
+    @Test
+    void invalidNamespaceIsAUsageError() {
+        Run r = run("Bad_Namespace");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("[obs] error: invalid namespace 'Bad_Namespace': use at most 63 lower-case letters"), r.err());
+        assertEquals(2, run("-n", "a", "b").exit());
+    }
+
+    @Test
+    void missingKubeconfigFileIsAUsageError() {
+        Run r = run("--kubeconfig", "/nonexistent/kubeconfig");
+        assertEquals(2, r.exit());
+        assertEquals("[obs] error: --kubeconfig /nonexistent/kubeconfig: no such file\n", r.err().lines().findFirst().orElse("") + "\n");
+    }
+
+    @Test
+    void unreachableEndpointFailsTheCheckWithTheUrl() {
+        Run r = run("--component", "prometheus", "--endpoint", "prometheus=http://127.0.0.1:1", "--no-color");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("prometheus-ready"), r.out());
+        assertTrue(r.out().contains("connection refused: http://127.0.0.1:1/-/ready (is prometheus running?)"), r.out());
+        assertTrue(r.out().contains("no Kubernetes in the sandbox") || r.out().contains("skip"), r.out());
+        assertTrue(r.err().contains("prometheus/prometheus-ready: see runbooks/checks/prometheus.md#prometheus-ready"), r.err());
+    }
+
+    @Test
+    void jsonOutputCarriesEveryCheckAndTheExitCode() {
+        Run r = run("--component", "prometheus", "--endpoint", "prometheus=http://127.0.0.1:1", "-o", "json", "-q");
+        assertEquals(1, r.exit());
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.out());
+        assertEquals(1, json.path("exitCode").asInt());
+        assertEquals("endpoints", json.path("mode").asString());
+        assertTrue(json.path("checks").size() >= 4);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void malformedEndpointsFileNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("endpoints.json");
+        Files.writeString(f, "{\"version\": 1,\n \"components\": {\"prometheus\": {\"ulr\": \"x\"}}}\n");
+        Run r = run("--endpoints-file", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("[obs] error: " + f + ":2:"), r.err());
+        assertTrue(r.err().contains("invalid endpoints file"), r.err());
+        assertEquals(2, run("--endpoints-file", dir.resolve("missing.json").toString()).exit());
+    }
+
+    @Test
+    void helpPrintsUsageAndExitCodes() {
+        Run r = run("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Check that every installed observability component is running and healthy.\nUsage: check-services"), r.out());
+        assertTrue(r.out().contains("Exit codes:"), r.out());
+        assertTrue(r.out().contains("3   cluster or endpoint unreachable"), r.out());
+    }
+}

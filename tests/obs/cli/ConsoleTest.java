@@ -1,0 +1,63 @@
+package obs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleTest {
+    static Console console(StringWriter out, StringWriter err, boolean tty, String noColor, String... flags) {
+        OutputOptions o = new OutputOptions();
+        for (String f : flags) {
+            switch (f) {
+                case "quiet" -> o.quiet = true;
+                case "verbose" -> o.verbose = true;
+                case "no-color" -> o.noColor = true;
+                case "json" -> o.format = OutputOptions.Format.json;
+                default -> throw new IllegalArgumentException(f);
+            }
+        }
+        return new Console(new PrintWriter(out), new PrintWriter(err), o, tty, noColor);
+    }
+
+    @Test
+    void tablesAlignColumnsIgnoringColourCodes() {
+        StringWriter out = new StringWriter();
+        Console c = console(out, new StringWriter(), true, null);
+        c.table(List.of("NAME", "STATUS"), List.of(List.of("prometheus", c.status("ok")), List.of("am", c.status("fail"))));
+        assertEquals("NAME        STATUS\nprometheus  \033[32mok\033[0m\nam          \033[31mfail\033[0m\n", out.toString());
+    }
+
+    @Test
+    void noColourWithoutATerminalWithNoColorOrWithTheFlag() {
+        assertEquals("ok", console(new StringWriter(), new StringWriter(), false, null).status("ok"));
+        assertEquals("ok", console(new StringWriter(), new StringWriter(), true, "1").status("ok"));
+        assertEquals("ok", console(new StringWriter(), new StringWriter(), true, null, "no-color").status("ok"));
+    }
+
+    @Test
+    void messagesGoToStderrAndRespectQuietAndVerbose() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Console c = console(out, err, false, null, "quiet");
+        c.info("hidden");
+        c.debug("hidden too");
+        c.warn("shown");
+        c.progress("never on a pipe");
+        assertEquals("", out.toString());
+        assertEquals("[obs] warning: shown\n", err.toString());
+        StringWriter err2 = new StringWriter();
+        console(new StringWriter(), err2, false, null, "verbose").debug("detail");
+        assertEquals("[obs] detail\n", err2.toString());
+    }
+
+    @Test
+    void jsonIsIndentedOnStdout() {
+        StringWriter out = new StringWriter();
+        console(out, new StringWriter(), false, null, "json").json(Map.of("a", 1));
+        assertEquals("{\n  \"a\" : 1\n}\n", out.toString());
+    }
+}

@@ -1,0 +1,72 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real launcher: ./jbang fetches JBang, builds every catalog alias, runs its --help, passes exit codes
+ * through, and serves repeat runs from the fast path. JBANG_DIR lives under target/ so a clean checkout
+ * starts from nothing.
+ */
+class LauncherTest {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path JBANG_DIR = ROOT.resolve("target/jbang-home");
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run jbang(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("jbang").toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("jbang", ".out");
+        Path err = Files.createTempFile("jbang", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Files.createTempDirectory("cwd").toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("JBANG_DIR", JBANG_DIR.toString());
+        pb.environment().remove("OBS_HOME");
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "./jbang " + String.join(" ", args) + " did not finish");
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyAliasBuildsAndPrintsHelpThenRunsFromTheFastPath() throws Exception {
+        for (String alias : ScriptsTest.catalog().keySet()) {
+            Run first = jbang(alias, "--help");
+            assertEquals(0, first.exit(), alias + ": " + first.err());
+            assertTrue(first.out().contains("Usage: " + alias), first.out());
+            Run second = jbang(alias, "--help");
+            assertEquals(0, second.exit(), alias + ": " + second.err());
+            assertEquals(first.out(), second.out());
+            assertFalse(second.err().contains("[jbang]"), alias + " second run went through JBang: " + second.err());
+            try (var dirs = Files.list(JBANG_DIR.resolve("cache/obs-fast"))) {
+                assertTrue(dirs.anyMatch(d -> d.getFileName().toString().startsWith(alias + "-")
+                        && Files.exists(d.resolve("classpath"))), alias + ": no fast-path cache");
+            }
+        }
+    }
+
+    @Test
+    void exitCodesAndErrorsPassThroughBothPaths() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Run r = jbang("check-services", "--endpoint", "prometheus");
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("[obs] error: Invalid value for option '--endpoint'"), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void workOutsideTheCheckoutBecauseTheLauncherSetsObsHome() throws Exception {
+        Run r = jbang("check-services", "--component", "pushgateway", "--endpoint", "pushgateway=http://127.0.0.1:1", "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("connection refused: http://127.0.0.1:1/-/ready"), r.out());
+    }
+}

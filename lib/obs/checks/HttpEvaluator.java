@@ -1,15 +1,13 @@
 package obs.checks;
 
 import java.util.regex.Pattern;
+import obs.cli.Json;
 import obs.kube.Endpoints.Reply;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Equivalent to {@code curl -s URL}: the expected status, then an optional body regex or JSON field. */
 final class HttpEvaluator implements Evaluator {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Override
     public Outcome evaluate(Check check, Target t) throws InterruptedException {
         Check.Http http = check.http();
@@ -30,7 +28,7 @@ final class HttpEvaluator implements Evaluator {
         if (http.json() != null) {
             JsonNode value;
             try {
-                value = JSON.readTree(reply.body()).at(http.json().pointer());
+                value = Json.mapper().readTree(reply.body()).at(http.json().pointer());
             } catch (JacksonException e) {
                 return Outcome.fail(http.path() + " did not return JSON: " + Fetch.excerpt(reply.body()));
             }

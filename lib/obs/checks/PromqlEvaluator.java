@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import obs.cli.Json;
 import obs.kube.Endpoints.Reply;
 import obs.stack.Stack;
 import tools.jackson.core.JacksonException;
@@ -29,7 +30,7 @@ final class PromqlEvaluator implements Evaluator {
         }
         JsonNode root;
         try {
-            root = HttpEvaluator.JSON.readTree(reply.body());
+            root = Json.mapper().readTree(reply.body());
         } catch (JacksonException e) {
             return Outcome.fail("Prometheus answered HTTP " + reply.status() + " without JSON: " + Fetch.excerpt(reply.body()));
         }

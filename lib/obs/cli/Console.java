@@ -3,16 +3,12 @@ package obs.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where a command writes: results (tables, JSON) to stdout, talk to stderr with an "[obs]" prefix.
  * Colour only on a terminal and never with --no-color or NO_COLOR; progress only on a terminal.
  */
 public final class Console {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private final PrintWriter out;
     private final PrintWriter err;
     private final OutputOptions options;
@@ -110,7 +106,7 @@ public final class Console {
     }
 
     public static String toJson(Object value) {
-        return JSON.writeValueAsString(value);
+        return Json.mapper().writeValueAsString(value);
     }
 
     static String renderTable(List<String> headers, List<List<String>> rows) {

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
+import obs.cli.Json;
 import obs.cli.ObsException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The endpoints file: where each component of a locally run stack listens, written by {@code sandbox up}
@@ -19,9 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
  * started, so that {@code sandbox down} stops exactly that process and nothing else.
  */
 public record EndpointsFile(int version, Map<String, Entry> components) {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
     /**
      * One component.
      *
@@ -69,7 +64,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         String text = null;
         try {
             text = Files.readString(file);
-            return JSON.readValue(text, EndpointsFile.class);
+            return Json.mapper().readValue(text, EndpointsFile.class);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
         } catch (IOException e) {
@@ -105,7 +100,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, JSON.writeValueAsString(this) + "\n");
+            Files.writeString(tmp, Json.mapper().writeValueAsString(this) + "\n");
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw ObsException.internal("cannot write " + file + ": " + e.getMessage(), e);

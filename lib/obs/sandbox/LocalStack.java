@@ -36,7 +36,6 @@ public final class LocalStack {
     /** How long a server may take to become ready (smokeping alone needs about a second per target). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private static final tools.jackson.databind.json.JsonMapper HTTP_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     /**
      * What {@code sandbox up} should do.
@@ -187,7 +186,7 @@ public final class LocalStack {
                 try {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build();
                     String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                    var result = HTTP_JSON.readTree(body).path("data").path("result");
+                    var result = obs.cli.Json.mapper().readTree(body).path("data").path("result");
                     if (!result.isEmpty() && Double.parseDouble(result.get(0).path("value").get(1).asString()) >= jobs) {
                         return;
                     }

@@ -19,6 +19,7 @@ import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.kube.EndpointsFile;
 import obs.kube.StackAccess;
+import obs.yaml.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,19 +62,26 @@ public class CheckServices implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Console console = Console.of(spec, output);
         Path file = endpointsFile != null ? endpointsFile : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
         Path checks = RepoRoot.find().resolve("checks");
         try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file)) {
             while (true) {
+                if (watch) {
+                    console.info("check-services at " + java.time.LocalTime.now().withNano(0) + " (every " + Durations.format(interval) + ", Ctrl-C to stop)");
+                }
                 Report report = ServiceChecks.run(checks, components, stack.installed(), stack.mode(), stack.namespace(),
                         stack.kube(), stack.endpoints());
                 report.render(console);
                 if (!watch) {
                     return report.exit().code;
                 }
-                Thread.sleep(interval.toMillis());
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return report.exit().code;
+                }
             }
         }
     }

@@ -93,6 +93,21 @@ class CheckServicesCommandTest {
     }
 
     @Test
+    void watchRepeatsUntilInterrupted() throws Exception {
+        StringWriter out = new StringWriter();
+        Thread t = Thread.ofVirtual().start(() -> Cli.run(new CheckServices(), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                "--watch", "--interval", "100ms", "--component", "pushgateway", "--endpoint", "pushgateway=http://127.0.0.1:1"));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (out.toString().split("pushgateway-ready", -1).length < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        t.interrupt();
+        t.join(5000);
+        assertTrue(out.toString().split("pushgateway-ready", -1).length >= 3, "fewer than two reports:\n" + out);
+        assertTrue(!t.isAlive(), "watch did not stop when interrupted");
+    }
+
+    @Test
     void helpPrintsUsageAndExitCodes() {
         Run r = run("--help");
         assertEquals(0, r.exit());

@@ -53,10 +53,6 @@ public final class Endpoints {
         this.inCluster = inCluster;
     }
 
-    public boolean hasOverride(String component) {
-        return overrides.containsKey(component);
-    }
-
     /** The route to a port of a component, or empty when there is none (no override and no cluster). */
     public Optional<Route> route(Component component, Port port) {
         URI base = overrides.get(component.name());

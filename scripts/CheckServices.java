@@ -17,6 +17,7 @@ import obs.cli.EndpointOption;
 import obs.cli.KubeOptions;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
+import obs.kube.Endpoints;
 import obs.kube.EndpointsFile;
 import obs.kube.StackAccess;
 import obs.yaml.Durations;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check-services", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         header = "Check that every installed observability component is running and healthy.",
         description = "Runs the checks in checks/ for every installed component in parallel. HTTP and PromQL checks reach "
-                + "components through --endpoint overrides, the endpoints file, in-cluster DNS, or the API server's service proxy.",
+                + "components through --endpoint overrides, the endpoints file, in-cluster DNS, or a port-forward (or the API server's service proxy with --via proxy).",
         footer = {"%nExamples:", "  jbang check-services ao", "  jbang check-services --sandbox -o json",
                 "  jbang check-services --component prometheus --endpoint prometheus=http://127.0.0.1:9090"})
 public class CheckServices implements Callable<Integer> {
@@ -50,6 +51,10 @@ public class CheckServices implements Callable<Integer> {
     @Option(names = "--endpoints-file", paramLabel = "FILE", description = "Use this endpoints file (implies --sandbox).")
     Path endpointsFile;
 
+    @Option(names = "--via", paramLabel = "port-forward|proxy", defaultValue = "port-forward", converter = Endpoints.ViaConverter.class,
+            description = "How to reach components from outside the cluster: port-forward, or the API server's service proxy.")
+    Endpoints.Via via;
+
     @Option(names = "--watch", description = "Re-run every --interval until interrupted.")
     boolean watch;
 
@@ -66,7 +71,7 @@ public class CheckServices implements Callable<Integer> {
         Console console = Console.of(spec, output);
         Path file = endpointsFile != null ? endpointsFile : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
         Path checks = RepoRoot.find().resolve("checks");
-        try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file)) {
+        try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file, via)) {
             while (true) {
                 if (watch) {
                     console.info("check-services at " + java.time.LocalTime.now().withNano(0) + " (every " + Durations.format(interval) + ", Ctrl-C to stop)");

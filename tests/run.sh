@@ -37,4 +37,4 @@ fi
 jdk=$(bin/find-jdk) || exit 3
 export JAVA_HOME=$jdk
 echo "[obs] running the test suite on $JAVA_HOME" >&2
-exec mvn -B -ntp test "$@"
+exec mvn -B -ntp verify "$@"

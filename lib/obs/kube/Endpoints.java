@@ -1,6 +1,8 @@
 package obs.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,9 +20,27 @@ import obs.stack.Component.Port;
 
 /**
  * How obs reaches a component's HTTP port, in this order: an explicit override (--endpoint or the
- * endpoints file), in-cluster service DNS when obs runs in a pod, else the API server's service proxy.
+ * endpoints file), in-cluster service DNS when obs runs in a pod, else a port-forward to the Service
+ * (default) or the API server's service proxy. Port-forwarding is the default because it enters the pod's
+ * network namespace through the kubelet, where the stack's NetworkPolicies do not apply; proxied
+ * requests come from the control plane and a strict CNI drops them.
  */
-public final class Endpoints {
+public final class Endpoints implements AutoCloseable {
+    /** How to reach a component from outside the cluster. */
+    public enum Via { portForward, proxy }
+
+    /** picocli converter for the option spelling: port-forward or proxy. */
+    public static final class ViaConverter implements picocli.CommandLine.ITypeConverter<Via> {
+        @Override
+        public Via convert(String value) {
+            return switch (value) {
+                case "port-forward" -> Via.portForward;
+                case "proxy" -> Via.proxy;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected port-forward or proxy, found '" + value + "'");
+            };
+        }
+    }
+
     /** An HTTP answer. */
     public record Reply(int status, String body) {
     }
@@ -39,18 +60,40 @@ public final class Endpoints {
     private final KubernetesClient client;
     private final String namespace;
     private final boolean inCluster;
+    private final Via via;
+    private final Map<String, LocalPortForward> forwards = new ConcurrentHashMap<>();
+
+    /** Endpoints that port-forward when outside the cluster. */
+    public Endpoints(Map<String, URI> overrides, KubernetesClient client, String namespace, boolean inCluster) {
+        this(overrides, client, namespace, inCluster, Via.portForward);
+    }
 
     /**
      * @param overrides base URLs by component name (for each component's first port)
      * @param client    the cluster client, or null when there is no cluster (sandbox or overrides only)
      * @param namespace the stack's namespace
      * @param inCluster whether obs itself runs in a pod of that cluster
+     * @param via       how to reach components from outside the cluster
      */
-    public Endpoints(Map<String, URI> overrides, KubernetesClient client, String namespace, boolean inCluster) {
+    public Endpoints(Map<String, URI> overrides, KubernetesClient client, String namespace, boolean inCluster, Via via) {
         this.overrides = Map.copyOf(overrides);
         this.client = client;
         this.namespace = namespace;
         this.inCluster = inCluster;
+        this.via = via;
+    }
+
+    /** Closes the port-forwards this run opened. */
+    @Override
+    public void close() {
+        forwards.values().forEach(f -> {
+            try {
+                f.close();
+            } catch (IOException e) {
+                // The forward's listener is gone either way; nothing to report at the end of a run.
+            }
+        });
+        forwards.clear();
     }
 
     /** The route to a port of a component, or empty when there is none (no override and no cluster). */
@@ -65,7 +108,39 @@ public final class Endpoints {
         if (inCluster) {
             return Optional.of(new Direct(URI.create("http://" + component.name() + "." + namespace + ".svc:" + port.number())));
         }
-        return Optional.of(new ApiProxy(client, namespace, component.name(), port.number()));
+        if (via == Via.proxy) {
+            return Optional.of(new ApiProxy(client, namespace, component.name(), port.number()));
+        }
+        return Optional.of(new Forwarded(component.name(), port.number()));
+    }
+
+    /** Equivalent to {@code kubectl port-forward svc/NAME :PORT}, opened once per run and service port. */
+    final class Forwarded implements Route {
+        private final String service;
+        private final int port;
+
+        Forwarded(String service, int port) {
+            this.service = service;
+            this.port = port;
+        }
+
+        @Override
+        public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+            LocalPortForward forward;
+            try {
+                forward = forwards.computeIfAbsent(service + ":" + port,
+                        k -> client.services().inNamespace(namespace).withName(service).portForward(port));
+            } catch (KubernetesClientException e) {
+                throw new IOException("port-forward to service " + service + ":" + port + " failed: "
+                        + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")), e);
+            }
+            return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).get(path, timeout);
+        }
+
+        @Override
+        public String describe(String path) {
+            return "port-forward svc/" + service + ":" + port + path;
+        }
     }
 
     /** A plain HTTP GET to a base URL. */

@@ -35,6 +35,12 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
      */
     public static StackAccess open(KubeOptions kubeOptions, String positionalNamespace, List<EndpointOption> overrides,
                                    Path endpointsFile) {
+        return open(kubeOptions, positionalNamespace, overrides, endpointsFile, Endpoints.Via.portForward);
+    }
+
+    /** Opens access to the stack, reaching cluster components {@code via} port-forward or the API server proxy. */
+    public static StackAccess open(KubeOptions kubeOptions, String positionalNamespace, List<EndpointOption> overrides,
+                                   Path endpointsFile, Endpoints.Via via) {
         Map<String, URI> urls = new LinkedHashMap<>();
         if (endpointsFile != null) {
             EndpointsFile file = EndpointsFile.read(endpointsFile);
@@ -51,7 +57,7 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
         Set<String> installed = inventory(kube, namespace);
         installed.addAll(urls.keySet());
         return new StackAccess("cluster", namespace, kube,
-                new Endpoints(urls, kube, namespace, Kube.inCluster(System.getenv())), installed);
+                new Endpoints(urls, kube, namespace, Kube.inCluster(System.getenv()), via), installed);
     }
 
     /** The label every object obs installs carries. */
@@ -90,6 +96,7 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
 
     @Override
     public void close() {
+        endpoints.close();
         if (kube != null) {
             kube.close();
         }

@@ -18,7 +18,7 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /** The dns prober: one query to the target server with dnsjava, then blackbox's rcode and record checks. */
-final class DnsProber implements Prober {
+final class DnsProber implements TargetProber {
     @Override
     public ProbeResult probe(Target target, Deadline deadline) {
         ResultBuilder r = new ResultBuilder();

@@ -3,6 +3,7 @@ package obs.probe;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
@@ -20,6 +21,9 @@ final class Failures {
         }
         if (e instanceof SocketTimeoutException) {
             return "timed out (" + (e.getMessage() == null ? "no answer" : e.getMessage()) + ") talking to " + where;
+        }
+        if (e instanceof PortUnreachableException) {
+            return "nothing answers on " + where + " (port unreachable)";
         }
         if (e instanceof NoRouteToHostException) {
             return "no route to " + where;

@@ -22,7 +22,7 @@ import obs.probe.config.HttpSettings.Credentials;
 import obs.probe.config.HttpSettings.HeaderMatch;
 
 /** The http prober: blackbox's checks and metrics, with the time of each phase summed over redirects. */
-final class HttpProber implements Prober {
+final class HttpProber implements TargetProber {
     private static final int MAX_REDIRECTS = 10;
     private static final String[] PHASES = {"resolve", "connect", "tls", "processing", "transfer"};
 
@@ -42,7 +42,11 @@ final class HttpProber implements Prober {
             while (true) {
                 Exchange ex = exchange(url, method, body, s, deadline, phases, r, redirects == 0);
                 String location = ex.response.header("Location");
-                if (s.followRedirects() && isRedirect(ex.response.status()) && location != null) {
+                if (isRedirect(ex.response.status()) && location != null && !s.followRedirects()) {
+                    // Blackbox counts a redirect it was told not to follow, so the metric means the same here.
+                    return finish(r, phases, ex, redirects + 1, check(s, ex));
+                }
+                if (isRedirect(ex.response.status()) && location != null) {
                     if (++redirects > MAX_REDIRECTS) {
                         return finish(r, phases, ex, redirects - 1, "stopped after " + MAX_REDIRECTS + " redirects");
                     }
@@ -57,7 +61,10 @@ final class HttpProber implements Prober {
             }
         } catch (IOException | IllegalArgumentException e) {
             phasesTo(r, phases);
-            r.gauge("probe_http_redirects", redirects).gauge("probe_failed_due_to_regex", 0);
+            // Blackbox reports zeros for a response it never got; dashboards rely on the series existing.
+            r.gauge("probe_http_status_code", 0).gauge("probe_http_content_length", 0)
+                    .gauge("probe_http_uncompressed_body_length", 0).gauge("probe_http_version", 0)
+                    .gauge("probe_http_redirects", redirects).gauge("probe_http_ssl", 0).gauge("probe_failed_due_to_regex", 0);
             String failure = e instanceof IOException io ? Failures.describe(io, url.getHost(), port(url))
                     : "bad redirect: " + e.getMessage();
             return r.failure(failure);

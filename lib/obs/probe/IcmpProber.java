@@ -31,11 +31,7 @@ public final class IcmpProber {
      * The replies to one target: RTTs in milliseconds in send order, NaN for a lost packet.
      *
      * @param error why nothing could be sent (resolution, fping failure), or null
-     */
-    public record Pings(Target target, Resolver.Resolved address, List<Double> rtts, String error) {
-        public long received() {
-            return rtts.stream().filter(v -> !v.isNaN()).count();
-        }
+     */    public record Pings(Target target, Resolver.Resolved address, List<Double> rtts, String error) {
     }
 
     /**
@@ -132,7 +128,8 @@ public final class IcmpProber {
         }
         ResultBuilder r = base(p);
         List<Double> got = p.rtts().stream().filter(v -> !v.isNaN()).toList();
-        r.gauge("probe_icmp_packets_sent", p.rtts().size()).gauge("probe_icmp_packets_received", got.size());
+        r.gauge("probe_icmp_packets_sent", p.rtts().size()).gauge("probe_icmp_packets_received", got.size())
+                .fact("rtts_ms", p.rtts());
         if (got.isEmpty()) {
             return r.failure("no reply to " + p.rtts().size() + " ping" + (p.rtts().size() == 1 ? "" : "s"));
         }

@@ -2,7 +2,6 @@ package obs.probe;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads CRLF- or LF-terminated lines and raw bytes from one buffered stream, for HTTP/1.1 heads and for
@@ -74,9 +73,5 @@ final class LineReader {
         pos = 0;
         end = n;
         return true;
-    }
-
-    static String latin1(byte[] bytes, int len) {
-        return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import obs.cli.ObsException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,7 +104,7 @@ public final class PathHistory {
             JSON.writeValue(tmp.toFile(), out);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | JacksonException e) {
-            throw new IllegalStateException("cannot save path history to " + file + ": " + e.getMessage(), e);
+            throw ObsException.usage("cannot save the path history to " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -14,7 +14,7 @@ import obs.probe.config.IcmpSettings;
  * The path prober: one {@code mtr --json} run, hop by hop, and whether the path differs from the last run
  * of the same target. The target counts as reached when the last hop is the target's address and answered.
  */
-final class PathProber implements Prober {
+final class PathProber implements TargetProber {
     /** mtr's wait for late replies after the last cycle; its 5 s default would dominate a short run. */
     private static final String GRACE_SECONDS = "1";
 

@@ -21,10 +21,10 @@ final class Resolver {
             return address instanceof Inet6Address ? 6 : 4;
         }
 
-        /** 32-bit FNV-1a of the address text: like blackbox's probe_ip_addr_hash, only for spotting changes. */
+        /** 32-bit FNV-1a of the address bytes, blackbox's probe_ip_addr_hash: equal values mean the same address. */
         double hash() {
             int h = 0x811c9dc5;
-            for (byte b : address.getHostAddress().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            for (byte b : address.getAddress()) {
                 h ^= b & 0xff;
                 h *= 0x01000193;
             }

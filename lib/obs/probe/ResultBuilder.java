@@ -66,8 +66,4 @@ final class ResultBuilder {
         return new ProbeResult(ok, took, latency == null ? took : latency, error, List.copyOf(all), Collections.unmodifiableMap(new LinkedHashMap<>(facts)),
                 hops, Instant.now());
     }
-
-    static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 }

@@ -19,9 +19,4 @@ public record Target(String name, Module module, String host, int port, URI url,
     public Module.Prober prober() {
         return module.prober();
     }
-
-    /** The same target with other labels. */
-    public Target withLabels(Map<String, String> extra) {
-        return new Target(name, module, host, port, url, Map.copyOf(extra), packets);
-    }
 }

@@ -12,7 +12,7 @@ import obs.probe.config.TcpSettings;
 import obs.probe.config.TcpSettings.Step;
 
 /** The tcp prober: connect, optional TLS, then blackbox's query_response dialogue (banner checks). */
-final class TcpProber implements Prober {
+final class TcpProber implements TargetProber {
     private static final Pattern GROUP_REF = Pattern.compile("\\$\\{(\\w+)}|\\$(\\d+)");
 
     @Override
@@ -42,7 +42,7 @@ final class TcpProber implements Prober {
                 return failure == null ? r.success() : r.failure(failure);
             }
         } catch (IOException e) {
-            return r.failure(Failures.describe(e, target.host(), target.port()));
+            return r.gauge("probe_failed_due_to_regex", 0).failure(Failures.describe(e, target.host(), target.port()));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Stack {
             new Component("tempo", enhanced, StatefulSet, List.of(new Port("http", 3200), new Port("otlp-grpc", 4317),
                     new Port("otlp-http", 4318), new Port("jaeger-grpc", 14250), new Port("jaeger-thrift", 14268),
                     new Port("zipkin", 9411)), "/ready", "/ready", null),
-            new Component("node-exporter", infrastructure, DaemonSet, List.of(new Port("metrics", 9100)), "/", "/metrics",
+            new Component("node-exporter", infrastructure, DaemonSet, List.of(new Port("metrics", 9100)), "/", "/",
                     new Local("prometheus-node-exporter", "prometheus-node-exporter")),
             new Component("kube-state-metrics", infrastructure, Deployment, List.of(new Port("http-metrics", 8080),
                     new Port("telemetry", 8081)), "/livez", "/metrics", null),

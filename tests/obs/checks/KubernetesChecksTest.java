@@ -51,7 +51,7 @@ class KubernetesChecksTest {
     }
 
     private static Outcome run(String component, Check check) {
-        Target target = new Target(Stack.get(component), NS, client, new Endpoints(Map.of(), client, NS, false));
+        Target target = new Target(Stack.get(component), NS, client, new Endpoints(Map.of(), client, NS, false, Endpoints.Via.proxy));
         return CheckRunner.run(List.of(new CheckRunner.Job(check, target))).stream()
                 .map(r -> new Outcome(r.status(), r.message())).findFirst().orElseThrow();
     }
@@ -143,6 +143,15 @@ class KubernetesChecksTest {
                 .andReturn(200, "Prometheus Server is Ready.\n").once();
         assertEquals(new Outcome(Status.ok, "HTTP 200 from /-/ready"),
                 run("prometheus", check(null, null, null, new Check.Http("/-/ready", null, null, "Ready", null))));
+    }
+
+    @Test
+    void aServiceWithoutPodsCannotBePortForwardedAndSaysSo() {
+        Target target = new Target(Stack.get("loki"), NS, client, new Endpoints(Map.of(), client, NS, false));
+        Check ready = check(null, null, null, new Check.Http("/ready", null, null, null, null));
+        CheckResult r = CheckRunner.run(List.of(new CheckRunner.Job(ready, target))).get(0);
+        assertEquals(Status.fail, r.status());
+        assertTrue(r.message().contains("port-forward to service loki:3100 failed"), r.message());
     }
 
     @Test

@@ -35,9 +35,17 @@ class EndpointsTest {
     }
 
     @Test
-    void outsideTheClusterGoesThroughTheApiServerProxy() {
+    void outsideTheClusterPortForwardsByDefault() {
         try (KubernetesClient kube = client()) {
             Endpoints e = new Endpoints(Map.of(), kube, "ao", false);
+            assertEquals("port-forward svc/prometheus:9090/-/ready", e.route(PROM, PROM.httpPort()).orElseThrow().describe("/-/ready"));
+        }
+    }
+
+    @Test
+    void orThroughTheApiServerProxyWhenAskedTo() {
+        try (KubernetesClient kube = client()) {
+            Endpoints e = new Endpoints(Map.of(), kube, "ao", false, Endpoints.Via.proxy);
             assertEquals("https://10.1.2.3:6443/api/v1/namespaces/ao/services/prometheus:9090/proxy/-/ready",
                     e.route(PROM, PROM.httpPort()).orElseThrow().describe("/-/ready"));
         }

@@ -34,11 +34,6 @@ public final class Modules {
         return new Modules(all, null);
     }
 
-    /** The blackbox file these came from, or null for built-ins only. */
-    public Path file() {
-        return file;
-    }
-
     public Collection<Module> all() {
         return byName.values();
     }

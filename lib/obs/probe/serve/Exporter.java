@@ -1,0 +1,210 @@
+package obs.probe.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import obs.cli.Console;
+import obs.cli.ObsException;
+import obs.probe.PathHistory;
+import obs.probe.ProbeEngine;
+import obs.probe.ProbeResult;
+import obs.probe.Target;
+import obs.probe.TargetParser;
+import obs.probe.TargetsFile.Scheduled;
+import obs.probe.config.Modules;
+
+/**
+ * {@code probe serve}: scheduled probes of a targets file exposed on /metrics, a blackbox-compatible
+ * /probe?target=&module=, /-/healthy, /-/ready and POST /-/reload. This is what the mtr-analyzer Deployment runs.
+ */
+public final class Exporter implements AutoCloseable {
+    /** Blackbox's margin under Prometheus's scrape timeout, so the answer arrives before Prometheus gives up. */
+    private static final Duration SCRAPE_MARGIN = Duration.ofMillis(500);
+    private static final Duration NO_SCRAPE_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * @param targetsFile the targets file
+     * @param configFile  blackbox modules file, or null for the deployed one or the built-ins
+     * @param listen      address to serve on
+     * @param concurrency probes in flight at once
+     * @param reloadEvery how often the files are checked for changes
+     * @param fping       fping binary
+     * @param mtr         mtr binary
+     */
+    public record Settings(Path targetsFile, Path configFile, InetSocketAddress listen, int concurrency,
+                           Duration reloadEvery, String fping, String mtr) {
+    }
+
+    private final HttpServer server;
+    private final Scheduler scheduler;
+    private final ResultStore store;
+    private final ConfigSource config;
+    private final ProbeEngine engine;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Gauge reloadOk;
+    private final Gauge reloadTime;
+    private final Gauge targetCount;
+    private final Console console;
+    private volatile Modules modules;
+
+    private Exporter(Settings s, Console console) throws IOException {
+        this.console = console;
+        PathHistory history = PathHistory.inMemory();
+        this.engine = new ProbeEngine(s.fping(), s.mtr(), history);
+        Histogram latency = Histogram.builder().name("probe_latency_seconds")
+                .help("Latency of successful probes (every ping's RTT for icmp), for smokeping-style views")
+                .labelNames("target", "module").classicOnly().classicExponentialUpperBounds(0.0001, 2, 18).register(registry);
+        this.reloadOk = Gauge.builder().name("obs_probe_config_last_reload_successful")
+                .help("Whether the last load of the targets and modules files worked").register(registry);
+        this.reloadTime = Gauge.builder().name("obs_probe_config_last_reload_success_timestamp_seconds")
+                .help("When the files were last loaded successfully, Unix time").register(registry);
+        this.targetCount = Gauge.builder().name("obs_probe_targets").help("Targets being probed").register(registry);
+        this.store = new ResultStore(history, latency);
+        registry.register(store);
+        this.config = new ConfigSource(s.targetsFile(), s.configFile(), console);
+        this.scheduler = new Scheduler(engine, store, s.concurrency(), console);
+        apply(config.load());
+        this.server = HttpServer.create(s.listen(), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/metrics", ex -> respond(ex, 200, Exposition.contentType(), Exposition.text(registry.scrape())));
+        server.createContext("/probe", this::probe);
+        server.createContext("/-/healthy", ex -> respond(ex, 200, "text/plain", "Healthy\n"));
+        server.createContext("/-/ready", ex -> respond(ex, 200, "text/plain", "Ready\n"));
+        server.createContext("/-/reload", this::reload);
+        server.createContext("/", ex -> respond(ex, ex.getRequestURI().getPath().equals("/") ? 200 : 404, "text/plain",
+                "obs probe exporter: /metrics /probe?target=&module= /-/healthy /-/ready /-/reload\n"));
+        server.start();
+        scheduler.every(s.reloadEvery(), this::reloadIfChanged);
+    }
+
+    /**
+     * Loads the files, starts probing and serving. A bad file at start is a usage error; later, a bad file keeps
+     * the previous targets and sets obs_probe_config_last_reload_successful to 0.
+     */
+    public static Exporter start(Settings s, Console console) {
+        try {
+            return new Exporter(s, console);
+        } catch (IOException e) {
+            throw ObsException.usage("cannot listen on " + s.listen() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void apply(ConfigSource.Loaded loaded) {
+        modules = loaded.modules();
+        List<Target> targets = loaded.targets().stream().map(Scheduled::target).toList();
+        store.retain(targets);
+        scheduler.schedule(loaded.targets());
+        targetCount.set(targets.size());
+        reloadOk.set(1);
+        reloadTime.set(System.currentTimeMillis() / 1000.0);
+        console.info("probing " + targets.size() + " target(s)");
+    }
+
+    /** Reloads the files now; false (and the old targets kept) when they are invalid. */
+    public synchronized boolean reload() {
+        try {
+            apply(config.load());
+            return true;
+        } catch (ObsException e) {
+            reloadOk.set(0);
+            console.warn("reload failed, still probing the previous targets: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void reloadIfChanged() {
+        if (config.changed()) {
+            reload();
+        }
+    }
+
+    private void reload(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("POST")) {
+            respond(ex, 405, "text/plain", "use POST\n");
+            return;
+        }
+        boolean ok = reload();
+        respond(ex, ok ? 200 : 500, "text/plain", ok ? "reloaded\n" : "reload failed, see the exporter's log\n");
+    }
+
+    /** Blackbox's /probe: one probe now, its samples as the response. Bad parameters are a 400 with the reason. */
+    private void probe(HttpExchange ex) throws IOException {
+        Map<String, String> params = query(ex.getRequestURI().getRawQuery());
+        String targetText = params.get("target");
+        if (targetText == null || targetText.isEmpty()) {
+            respond(ex, 400, "text/plain", "Target parameter is missing\n");
+            return;
+        }
+        Target target;
+        try {
+            target = new TargetParser(modules).parse(targetText, params.getOrDefault("module", "http_2xx"), Map.of());
+        } catch (ObsException e) {
+            respond(ex, 400, "text/plain", e.getMessage() + "\n");
+            return;
+        }
+        ProbeResult result = engine.probe(target, timeout(ex, target));
+        MetricSnapshots snapshots = new MetricSnapshots(Exposition.gauges(List.of(new Exposition.Entry(Map.of(), result.samples()))));
+        respond(ex, 200, Exposition.contentType(), Exposition.text(snapshots));
+    }
+
+    private static Duration timeout(HttpExchange ex, Target target) {
+        Duration limit = NO_SCRAPE_TIMEOUT;
+        String header = ex.getRequestHeaders().getFirst("X-Prometheus-Scrape-Timeout-Seconds");
+        if (header != null) {
+            try {
+                limit = Duration.ofMillis((long) (Double.parseDouble(header) * 1000)).minus(SCRAPE_MARGIN);
+            } catch (NumberFormatException e) {
+                limit = NO_SCRAPE_TIMEOUT;
+            }
+        }
+        Duration module = target.module().timeout();
+        Duration chosen = module != null && module.compareTo(limit) < 0 ? module : limit;
+        return chosen.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : chosen;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            out.putIfAbsent(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        scheduler.close();
+    }
+}

@@ -1,0 +1,71 @@
+package obs.probe;
+
+import static obs.probe.Samples.probe;
+import static obs.probe.Samples.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dns prober against dnsmasq (Debian's dnsmasq-base) on a loopback port. */
+class DnsProberTest {
+    @TempDir
+    static Path dir;
+    static Dnsmasq dns;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Dnsmasq.installed(), "dnsmasq is not installed (apt-get install dnsmasq-base)");
+        dns = Dnsmasq.start(dir);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    @Test
+    void anAnswerIsCountedAndChecked() {
+        ProbeResult r = probe("127.0.0.1:" + dns.port, "dns_web");
+        assertTrue(r.success(), r.error());
+        assertEquals(1, value(r, "probe_dns_answer_rrs"));
+        assertEquals("NOERROR", r.facts().get("rcode"));
+        assertEquals(List.of("web.obs.test.\t0\tIN\tA\t127.0.0.1"), r.facts().get("answers"));
+        assertTrue(value(r, "probe_dns_duration_seconds", "phase", "request") > 0);
+        assertTrue(probe("127.0.0.1:" + dns.port, "dns_web_tcp").success());
+    }
+
+    @Test
+    void urlsAskTheirOwnQuestion() {
+        ProbeResult r = probe("dns://127.0.0.1:" + dns.port + "/db.obs.test?type=A&transport=tcp", null);
+        assertTrue(r.success(), r.error());
+        assertEquals(List.of("db.obs.test.\t0\tIN\tA\t127.0.0.2"), r.facts().get("answers"));
+        ProbeResult txt = probe("dns://127.0.0.1:" + dns.port + "/txt.obs.test?type=TXT", null);
+        assertTrue(txt.facts().get("answers").toString().contains("hello obs"), txt.facts().toString());
+    }
+
+    @Test
+    void rcodeAndRecordChecksFailWithTheReason() {
+        ProbeResult missing = probe("127.0.0.1:" + dns.port, "dns_missing");
+        assertFalse(missing.success());
+        assertEquals("rcode NXDOMAIN is not one of [NOERROR]", missing.error());
+        ProbeResult bad = probe("127.0.0.1:" + dns.port, "dns_not_bad");
+        assertEquals("answer record 'bad.obs.test.\t0\tIN\tA\t127.0.0.66' matches /.*127\\.0\\.0\\.66/", bad.error());
+    }
+
+    @Test
+    void aServerThatIsNotThereFails() {
+        ProbeResult r = probe("dns://127.0.0.1:1/web.obs.test", null);
+        assertFalse(r.success());
+        assertEquals(0, value(r, "probe_dns_query_succeeded"));
+    }
+}

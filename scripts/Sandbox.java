@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sandbox", mixinStandardHelpOptions = true, showDefaultValues = true,
         header = "Run the stack's components that this host has as local processes (the embedded default).",
         description = "Prometheus, Alertmanager, node-exporter, blackbox exporter, pushgateway and smokeping prober from "
-                + "Debian's packages, on loopback, with the manifests' alert rules and blackbox modules.",
+                + "Debian's packages, and obs's own probe exporter as the mtr-analyzer, on loopback, with the manifests' "
+                + "alert rules and blackbox modules.",
         subcommands = {Sandbox.Up.class, Sandbox.Down.class, Sandbox.Status.class},
         footer = {"%nExample:", "  jbang sandbox up && jbang check-services --sandbox"})
 public class Sandbox implements Callable<Integer> {

@@ -47,11 +47,11 @@ class SandboxCheckServicesTest {
     @Order(1)
     void everyLocalComponentStarted() {
         assertTrue(sandbox.started.complete(), sandbox.started.rows().toString());
-        assertEquals(List.of("alertmanager", "blackbox-exporter", "node-exporter", "prometheus", "pushgateway", "smokeping"),
+        assertEquals(List.of("alertmanager", "blackbox-exporter", "mtr-analyzer", "node-exporter", "prometheus", "pushgateway", "smokeping"),
                 List.copyOf(sandbox.endpoints().components().keySet()));
         String[] status = run(new Sandbox(), "status", "--state-dir", sandbox.stateDir.toString());
         assertEquals("0", status[0], status[1] + status[2]);
-        assertEquals(6, status[1].lines().filter(l -> l.contains(" running ")).count(), status[1]);
+        assertEquals(7, status[1].lines().filter(l -> l.contains(" running ")).count(), status[1]);
     }
 
     @Test
@@ -61,7 +61,8 @@ class SandboxCheckServicesTest {
         assertEquals("0", r[0], r[1] + r[2]);
         assertFalse(r[1].contains(" fail "), r[1]);
         for (String id : List.of("prometheus-ready", "prometheus-alertmanager-connected", "alertmanager-ready", "alertmanager-api",
-                "node-exporter-metrics", "pushgateway-ready", "blackbox-exporter-modules-loaded", "smokeping-metrics")) {
+                "node-exporter-metrics", "pushgateway-ready", "blackbox-exporter-modules-loaded", "smokeping-metrics",
+                "mtr-analyzer-ready")) {
             assertTrue(r[1].lines().anyMatch(l -> l.contains(" " + id + " ") && l.contains(" ok ")), id + " not ok:\n" + r[1]);
         }
         assertTrue(r[1].lines().anyMatch(l -> l.contains("prometheus-rollout") && l.contains("no Kubernetes in the sandbox")), r[1]);

@@ -16,6 +16,12 @@ final class Launch {
      *
      * @param ports every sandbox component's port, for the servers that talk to the others
      */
+    /** The java executable of this JVM. */
+    static Path currentJava() {
+        return ProcessHandle.current().info().command().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
     static List<String> args(Component c, Path configDir, Path dataDir, Path repo, Map<String, Integer> ports)
             throws IOException {
         String listen = "--web.listen-address=" + LocalConfigs.target(ports.get(c.name()));
@@ -32,6 +38,12 @@ final class Launch {
                     "--persistence.interval=5s", "--web.enable-admin-api", "--web.enable-lifecycle");
             case "blackbox-exporter" -> List.of("--config.file=" + LocalConfigs.blackbox(configDir, repo), listen);
             case "smokeping" -> List.of("--config.file=" + LocalConfigs.smokeping(configDir), listen, "--privileged");
+            // Our own exporter, on the JVM and class path this command runs with (JBang's, the toolkit jar's,
+            // or the test build's), so the sandbox needs nothing that obs itself does not already have.
+            case "mtr-analyzer" -> List.of("--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+                    "obs.probe.serve.ServeCommand", "-f", LocalConfigs.probeTargets(configDir).toString(),
+                    "--config-file", repo.resolve("manifests/blackbox-exporter/blackbox.yml").toString(),
+                    "--listen", LocalConfigs.target(ports.get(c.name())), "-q");
             default -> throw new IllegalArgumentException(c.name() + " cannot run in the sandbox");
         };
     }

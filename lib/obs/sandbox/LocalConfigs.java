@@ -80,6 +80,14 @@ final class LocalConfigs {
                 List.of(Map.of("hosts", List.of("127.0.0.1"), "interval", "1s", "protocol", "icmp"))));
     }
 
+    /** Targets of the sandbox's probe exporter: the loopback path and ICMP, like the mtr-analyzer's in-cluster pairs. */
+    static Path probeTargets(Path configDir) throws IOException {
+        Map<String, Object> labels = Map.of("destination", "loopback");
+        return write(configDir.resolve("targets.yaml"), Map.of("interval", "15s", "targets", List.of(
+                Map.of("target", "path://127.0.0.1", "packets", 3, "labels", labels),
+                Map.of("target", "icmp://127.0.0.1", "packets", 3, "labels", labels))));
+    }
+
     static String target(int port) {
         return "127.0.0.1:" + port;
     }

@@ -79,7 +79,7 @@ public final class LocalStack {
         List<Component> toStart = new ArrayList<>();
         for (Component c : wanted) {
             Entry old = state.components().get(c.name());
-            if (Tools.find(c.local().binary()).isEmpty()) {
+            if (!c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty()) {
                 rows.add(new Row(c.name(), "missing", null, null, "install the Debian package " + c.local().debianPackage()));
                 continue;
             }
@@ -136,7 +136,7 @@ public final class LocalStack {
     }
 
     private static void ensurePackages(List<Component> wanted, boolean install, Console console) {
-        List<String> missing = wanted.stream().filter(c -> Tools.find(c.local().binary()).isEmpty())
+        List<String> missing = wanted.stream().filter(c -> !c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty())
                 .map(c -> c.local().debianPackage()).distinct().toList();
         if (missing.isEmpty()) {
             return;
@@ -155,7 +155,7 @@ public final class LocalStack {
         Path data = home.resolve("data");
         Files.createDirectories(data);
         Path log = home.resolve(c.name() + ".log");
-        Path binary = Tools.find(c.local().binary()).orElseThrow();
+        Path binary = c.local().isObsCommand() ? Launch.currentJava() : Tools.find(c.local().binary()).orElseThrow();
         List<String> args = Launch.args(c, home.resolve("config"), data, o.repo(), ports);
         Process process = LocalProcess.start(binary, args, home, log);
         String url = "http://" + LocalConfigs.target(ports.get(c.name()));

@@ -29,12 +29,21 @@ public record Component(String name, Tier tier, WorkloadKind workload, List<Port
     }
 
     /**
-     * The Debian package and binary that run this component on a host.
+     * How the sandbox runs this component on a host: a Debian package's binary, or one of obs's own
+     * commands (then both fields are null and the sandbox starts it on the JVM it runs on).
      *
      * @param debianPackage package name, e.g. prometheus-alertmanager
      * @param binary        executable the package installs
      */
     public record Local(String debianPackage, String binary) {
+        /** A component that is an obs command, such as the mtr-analyzer (`probe serve`). */
+        public static Local obsCommand() {
+            return new Local(null, null);
+        }
+
+        public boolean isObsCommand() {
+            return debianPackage == null;
+        }
     }
 
     public Port httpPort() {

@@ -58,4 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return Exit.OK.code;
     }
+
+    /**
+     * Runs the exporter on its own. The sandbox starts it this way: the class is in lib/, so it is on every
+     * script's class path (JBang compiles a script with lib/ only, not with the other scripts).
+     */
+    public static void main(String... args) {
+        System.exit(obs.cli.Cli.run(new ServeCommand(), args));
+    }
 }

@@ -50,7 +50,7 @@ class TargetsFileTest {
 
     @Test
     void theCaloLabProfileIsValid() {
-        Path file = ModuleFileTest.FIXTURES.resolve("profiles/calo-lab-targets.yaml");
+        Path file = Path.of("examples/calo-lab-targets.yaml");
         Path deployed = Path.of(ProbeRun.DEPLOYED_MODULES);
         Modules m = Modules.load(Files.isRegularFile(deployed) ? deployed : null);
         List<TargetsFile.Scheduled> all = TargetsFile.load(file).resolve(file.toString(), m);

@@ -2,6 +2,7 @@ package obs.checks;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -34,6 +35,8 @@ final class Fetch {
         } catch (HttpConnectTimeoutException e) {
             throw new Unreachable("connect timed out: " + url);
         } catch (HttpTimeoutException e) {
+            throw new Unreachable("no answer within " + timeout.toMillis() + " ms: " + url);
+        } catch (SocketTimeoutException e) {
             throw new Unreachable("no answer within " + timeout.toMillis() + " ms: " + url);
         } catch (ConnectException e) {
             throw new Unreachable("connection refused: " + url + " (is " + t.component().name() + " running?)");

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import obs.http.PlainHttp;
 import obs.stack.Component;
 import obs.stack.Component.Port;
 
@@ -53,8 +54,11 @@ public final class Endpoints implements AutoCloseable {
         String describe(String path);
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** The JDK client, built only for https overrides: building it initialises TLS, which plain http never needs. */
+    private static final class Https {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     private final Map<String, URI> overrides;
     private final KubernetesClient client;
@@ -143,12 +147,17 @@ public final class Endpoints implements AutoCloseable {
         }
     }
 
-    /** A plain HTTP GET to a base URL. */
+    /** A GET to a base URL: plain http on a socket, https with the JDK client. */
     record Direct(URI base) implements Route {
         @Override
         public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(describe(path))).timeout(timeout).GET().build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            URI url = URI.create(describe(path));
+            if ("http".equals(url.getScheme())) {
+                PlainHttp.Reply reply = PlainHttp.get(url, timeout);
+                return new Reply(reply.status(), reply.body());
+            }
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+            HttpResponse<String> response = Https.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
         }
 

@@ -1,5 +1,8 @@
 package obs.probe;
 
+import obs.http.Deadline;
+import obs.http.LineReader;
+import obs.http.HttpWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

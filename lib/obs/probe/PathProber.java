@@ -1,5 +1,6 @@
 package obs.probe;
 
+import obs.http.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

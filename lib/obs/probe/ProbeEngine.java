@@ -1,5 +1,6 @@
 package obs.probe;
 
+import obs.http.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

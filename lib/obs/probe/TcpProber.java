@@ -1,5 +1,7 @@
 package obs.probe;
 
+import obs.http.Deadline;
+import obs.http.LineReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

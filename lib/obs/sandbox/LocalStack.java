@@ -2,9 +2,6 @@ package obs.sandbox;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +19,7 @@ import java.util.stream.Stream;
 import obs.cli.Console;
 import obs.cli.ObsException;
 import obs.exec.Tools;
+import obs.http.PlainHttp;
 import obs.kube.EndpointsFile;
 import obs.kube.EndpointsFile.Entry;
 import obs.stack.Component;
@@ -35,7 +33,6 @@ import obs.stack.Stack;
 public final class LocalStack {
     /** How long a server may take to become ready (smokeping alone needs about a second per target). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /**
      * What {@code sandbox up} should do.
@@ -184,8 +181,7 @@ public final class LocalStack {
         try {
             while (System.nanoTime() < deadline) {
                 try {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build();
-                    String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                    String body = PlainHttp.get(URI.create(url), Duration.ofSeconds(1)).body();
                     var result = obs.cli.Json.mapper().readTree(body).path("data").path("result");
                     if (!result.isEmpty() && Double.parseDouble(result.get(0).path("value").get(1).asString()) >= jobs) {
                         return;
@@ -201,10 +197,9 @@ public final class LocalStack {
         console.warn("Prometheus has not scraped every sandbox job yet; the first checks may see no data");
     }
 
-    private static boolean ready(String url) throws InterruptedException {
+    private static boolean ready(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return PlainHttp.get(URI.create(url), Duration.ofSeconds(1)).status() == 200;
         } catch (IOException e) {
             return false;
         }
@@ -225,20 +220,11 @@ public final class LocalStack {
             } else if (live.isEmpty()) {
                 state = "stopped";
             } else {
-                state = readyQuietly(e.url() + Stack.get(name).readyPath()) ? "running" : "not-ready";
+                state = ready(e.url() + Stack.get(name).readyPath()) ? "running" : "not-ready";
             }
             rows.add(new Row(name, state, e.url(), e.pid(), e.log()));
         });
         return rows;
-    }
-
-    private static boolean readyQuietly(String url) {
-        try {
-            return ready(url);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**

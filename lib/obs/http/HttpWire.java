@@ -1,4 +1,4 @@
-package obs.probe;
+package obs.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,17 +16,17 @@ import java.util.TreeMap;
  * client because a probe needs a fresh connection each time and the time of each phase (connect, TLS,
  * first byte, transfer), which java.net.http neither exposes nor allows without a new client per request.
  */
-final class HttpWire {
-    static final String USER_AGENT = "obs-probe/1";
+public final class HttpWire {
+    public static final String USER_AGENT = "obs-probe/1";
 
     /** A response head and body. Header names are case-insensitive. */
-    record Response(String version, int status, Map<String, List<String>> headers, byte[] body, long bodyLength) {
-        String header(String name) {
+    public record Response(String version, int status, Map<String, List<String>> headers, byte[] body, long bodyLength) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        long contentLength() {
+        public long contentLength() {
             String v = header("Content-Length");
             try {
                 return v == null ? -1 : Long.parseLong(v.trim());
@@ -37,7 +37,7 @@ final class HttpWire {
     }
 
     /** The body was longer than body_size_limit allows. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge(long limit) {
             super("response body larger than body_size_limit (" + limit + " bytes)");
         }
@@ -46,7 +46,7 @@ final class HttpWire {
     private HttpWire() {
     }
 
-    static void write(OutputStream out, String method, URI url, Map<String, String> headers, String body,
+    public static void write(OutputStream out, String method, URI url, Map<String, String> headers, String body,
                       String authorization) throws IOException {
         StringBuilder head = new StringBuilder();
         String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
@@ -78,7 +78,7 @@ final class HttpWire {
      * Reads a response. The body is kept only when {@code keepBody} (regex checks need it); otherwise it is
      * counted and dropped, which keeps a probe of a large page cheap.
      */
-    static Response read(LineReader in, String method, boolean keepBody, long limit, Deadline deadline) throws IOException {
+    public static Response read(LineReader in, String method, boolean keepBody, long limit, Deadline deadline) throws IOException {
         String statusLine = in.readLine();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");

@@ -1,4 +1,4 @@
-package obs.probe;
+package obs.http;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package obs.probe;
+package obs.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,7 @@ import java.io.InputStream;
  * Reads CRLF- or LF-terminated lines and raw bytes from one buffered stream, for HTTP/1.1 heads and for
  * banner dialogues. Bytes are read as ISO-8859-1 so no input can fail to decode.
  */
-final class LineReader {
+public final class LineReader {
     private static final int MAX_LINE = 64 * 1024;
 
     private final InputStream in;
@@ -16,17 +16,17 @@ final class LineReader {
     private int end;
     private long firstByteNanos;
 
-    LineReader(InputStream in) {
+    public LineReader(InputStream in) {
         this.in = in;
     }
 
     /** When the first byte arrived (System.nanoTime), or 0 if none has yet. */
-    long firstByteNanos() {
+    public long firstByteNanos() {
         return firstByteNanos;
     }
 
     /** The next line without its terminator, or null at end of stream. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         StringBuilder line = new StringBuilder();
         while (true) {
             if (pos == end && !fill()) {
@@ -50,7 +50,7 @@ final class LineReader {
     }
 
     /** Reads up to {@code max} bytes into {@code sink} (may be null to discard); returns the count, -1 at end. */
-    int read(byte[] sink, int max) throws IOException {
+    public int read(byte[] sink, int max) throws IOException {
         if (pos == end && !fill()) {
             return -1;
         }

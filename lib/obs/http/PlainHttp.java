@@ -1,0 +1,49 @@
+package obs.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A plain-HTTP GET on a fresh connection, for obs's own calls to the stack's endpoints (check-services,
+ * sandbox readiness). The JDK's java.net.http client initialises TLS (SSLContext, trust store) when it is
+ * built, which costs more than half a second of every command's start-up on a small VM even when every
+ * URL is plain http; this reuses the probers' HTTP/1.1 wire code instead. https URLs are not for it.
+ */
+public final class PlainHttp {
+    /** Bodies of the stack's health and API endpoints are small; a larger one is cut off with an error. */
+    static final long BODY_LIMIT = 32L * 1024 * 1024;
+
+    /** A status and the body as text. */
+    public record Reply(int status, String body) {
+    }
+
+    private PlainHttp() {
+    }
+
+    /**
+     * GETs an http:// URL, all of it (connect, send, read) within {@code timeout}.
+     *
+     * @throws java.net.ConnectException       when nothing listens
+     * @throws java.net.SocketTimeoutException when the deadline passes
+     */
+    public static Reply get(URI url, Duration timeout) throws IOException {
+        if (!"http".equals(url.getScheme())) {
+            throw new IllegalArgumentException("not an http URL: " + url);
+        }
+        Deadline deadline = Deadline.in(timeout);
+        int port = url.getPort() < 0 ? 80 : url.getPort();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), port), deadline.millis());
+            socket.setSoTimeout(deadline.millis());
+            HttpWire.write(socket.getOutputStream(), "GET", url, Map.of(), null, null);
+            HttpWire.Response response = HttpWire.read(new LineReader(socket.getInputStream()), "GET", true, BODY_LIMIT, deadline);
+            byte[] body = response.body() == null ? new byte[0] : response.body();
+            return new Reply(response.status(), new String(body, StandardCharsets.UTF_8));
+        }
+    }
+}

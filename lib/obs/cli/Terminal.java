@@ -4,7 +4,7 @@ import java.io.Console;
 import java.lang.reflect.Method;
 
 /** Whether stdout is an interactive terminal. */
-final class Terminal {
+public final class Terminal {
     private Terminal() {
     }
 
@@ -13,7 +13,7 @@ final class Terminal {
      * {@code Console.isTerminal()} tells the truth; on 21 a non-null console already means a terminal.
      * Reflection keeps the code at language level 21 while running correctly on 25.
      */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -79,7 +79,7 @@ public final class Kube {
             return ObsException.problem("the Kubernetes API at " + server + " refused the request (HTTP " + e.getCode()
                     + "): " + firstLine(e.getMessage()));
         }
-        if (e.getCode() == 0) {
+        if (e.getCode() == 0 || e.getCode() >= 500) {
             return ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": " + firstLine(e.getMessage()), e);
         }
         return ObsException.internal("Kubernetes API error (HTTP " + e.getCode() + "): " + firstLine(e.getMessage()), e);

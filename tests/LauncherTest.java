@@ -64,6 +64,30 @@ class LauncherTest {
     }
 
     @Test
+    void withoutMavenTheFirstRunSaysWhatToInstall(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // A PATH with every tool of /usr/bin and /bin but mvn, and an empty JBANG_DIR: bootstrap must stop at once.
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String dir : List.of("/bin", "/usr/bin")) {
+            try (var tools = Files.list(Path.of(dir))) {
+                for (Path tool : tools.toList()) {
+                    Path link = bin.resolve(tool.getFileName());
+                    if (!tool.getFileName().toString().equals("mvn") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, tool);
+                    }
+                }
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("jbang").toString(), "version").redirectErrorStream(true);
+        pb.environment().put("PATH", bin.toString());
+        pb.environment().put("JBANG_DIR", tmp.resolve("jbang-home").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertEquals("[obs] error: Maven (mvn) is needed once to fetch JBang from Maven Central: apt-get install maven\n", out);
+    }
+
+    @Test
     void exitCodesAndErrorsPassThroughBothPaths() throws Exception {
         for (int i = 0; i < 2; i++) {
             Run r = jbang("check-services", "--endpoint", "prometheus");

@@ -14,7 +14,6 @@ import obs.cli.ObsException;
 import obs.env.ClusterFacts;
 import obs.env.Doctor;
 import obs.env.Finding;
-import obs.kube.Reachability;
 import obs.manifests.ManifestSet;
 import obs.manifests.Profiles;
 import obs.manifests.Rendered;
@@ -62,7 +61,6 @@ public final class Installer {
             return Exit.OK.code;
         }
         try (KubernetesClient client = connect.get()) {
-            Reachability.check(client);
             Set<String> generated = Set.of(AdminSecret.NAME);
             Rendered draft = Renderer.render(set, values, base, new Renderer.Options(folders, null, o.registry));
             ClusterFacts facts = ClusterFacts.read(client, values.namespace(), Doctor.requiredSecrets(draft, generated));

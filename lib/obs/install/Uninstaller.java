@@ -25,7 +25,6 @@ import obs.cli.Console;
 import obs.cli.Exit;
 import obs.cli.ObsException;
 import obs.kube.Kube;
-import obs.kube.Reachability;
 import obs.kube.ServerSideApply;
 import obs.kube.StackAccess;
 import obs.kube.Workloads;
@@ -46,7 +45,6 @@ public final class Uninstaller {
                           Supplier<KubernetesClient> connect) {
         Set<Class<? extends HasMetadata>> kinds = namespacedKinds(ManifestSet.load(manifests));
         try (KubernetesClient client = connect.get()) {
-            Reachability.check(client);
             List<HasMetadata> targets;
             try {
                 targets = targets(client, namespace, kinds, keepData);

@@ -20,13 +20,20 @@ public final class Kube {
     private Kube() {
     }
 
-    /** Equivalent to what kubectl does with {@code --kubeconfig} and {@code --context}. */
+    /**
+     * Equivalent to what kubectl does with {@code --kubeconfig} and {@code --context}, plus one look at the API
+     * server, so that every command reports a cluster that is down at once (exit 3), not after fabric8's retries.
+     */
     public static KubernetesClient connect(KubeOptions options) {
-        return connect(options, System.getenv(), Path.of(System.getProperty("user.home")));
-    }
-
-    static KubernetesClient connect(KubeOptions options, Map<String, String> env, Path home) {
-        return new KubernetesClientBuilder().withConfig(config(options, env, home)).build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(config(options, System.getenv(), Path.of(System.getProperty("user.home")))).build();
+        try {
+            Reachability.check(client);
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     /**

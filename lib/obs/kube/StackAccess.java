@@ -54,12 +54,6 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
             return new StackAccess("endpoints", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
         }
         KubernetesClient kube = Kube.connect(kubeOptions);
-        try {
-            Reachability.check(kube);
-        } catch (RuntimeException e) {
-            kube.close();
-            throw e;
-        }
         Set<String> installed = inventory(kube, namespace);
         installed.addAll(urls.keySet());
         return new StackAccess("cluster", namespace, kube,

@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Parses {@code mtr --json} (mtr 0.95): {@code report.hubs[]} with count, host, Loss%, Snt, Last, Avg, Best, Wrst, StDev. */
 final class MtrReport {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private MtrReport() {
     }
@@ -16,7 +14,7 @@ final class MtrReport {
     static List<Hop> parse(String json) {
         JsonNode hubs;
         try {
-            hubs = JSON.readTree(json).path("report").path("hubs");
+            hubs = obs.cli.Json.mapper().readTree(json).path("report").path("hubs");
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }

@@ -12,7 +12,6 @@ import java.util.Map;
 import obs.cli.ObsException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The last path seen per target, to tell whether a path changed. The exporter keeps it in memory; the CLI
@@ -20,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * A hop that did not answer matches any address: silence is loss, not a new route.
  */
 public final class PathHistory {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path file;
     private final Map<String, Entry> entries = new HashMap<>();
@@ -46,7 +44,7 @@ public final class PathHistory {
         PathHistory h = new PathHistory(file);
         if (Files.isRegularFile(file)) {
             try {
-                Map<String, List<String>> stored = JSON.readValue(file.toFile(), new TypeReference<Map<String, List<String>>>() { });
+                Map<String, List<String>> stored = obs.cli.Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, List<String>>>() { });
                 stored.forEach((k, v) -> h.entries.put(k, new Entry(v, 0, null)));
             } catch (JacksonException e) {
                 h.entries.clear();
@@ -101,7 +99,7 @@ public final class PathHistory {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".paths", ".tmp");
-            JSON.writeValue(tmp.toFile(), out);
+            obs.cli.Json.mapper().writeValue(tmp.toFile(), out);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | JacksonException e) {
             throw ObsException.usage("cannot save the path history to " + file + ": " + e.getMessage(), e);

@@ -1,13 +1,9 @@
 package obs.probe.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +12,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import obs.cli.Console;
 import obs.cli.ObsException;
+import obs.http.EndpointServer;
+import obs.http.EndpointServer.Reply;
+import obs.http.EndpointServer.Request;
 import obs.probe.PathHistory;
 import obs.probe.ProbeEngine;
 import obs.probe.ProbeResult;
@@ -49,7 +47,9 @@ public final class Exporter implements AutoCloseable {
                            Duration reloadEvery, String fping, String mtr) {
     }
 
-    private final HttpServer server;
+    private static final String INDEX = "obs probe exporter: /metrics /probe?target=&module= /-/healthy /-/ready /-/reload\n";
+
+    private final EndpointServer server;
     private final Scheduler scheduler;
     private final ResultStore store;
     private final ConfigSource config;
@@ -78,16 +78,14 @@ public final class Exporter implements AutoCloseable {
         this.config = new ConfigSource(s.targetsFile(), s.configFile(), console);
         this.scheduler = new Scheduler(engine, store, s.concurrency(), console);
         apply(config.load());
-        this.server = HttpServer.create(s.listen(), 128);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/metrics", ex -> respond(ex, 200, Exposition.contentType(), Exposition.text(registry.scrape())));
-        server.createContext("/probe", this::probe);
-        server.createContext("/-/healthy", ex -> respond(ex, 200, "text/plain", "Healthy\n"));
-        server.createContext("/-/ready", ex -> respond(ex, 200, "text/plain", "Ready\n"));
-        server.createContext("/-/reload", this::reload);
-        server.createContext("/", ex -> respond(ex, ex.getRequestURI().getPath().equals("/") ? 200 : 404, "text/plain",
-                "obs probe exporter: /metrics /probe?target=&module= /-/healthy /-/ready /-/reload\n"));
-        server.start();
+        this.server = EndpointServer.start(s.listen(), Map.of(
+                "/metrics", req -> new Reply(200, Exposition.contentType(),
+                        Exposition.text(registry.scrape()).getBytes(StandardCharsets.UTF_8)),
+                "/probe", this::probe,
+                "/-/healthy", req -> Reply.text(200, "Healthy\n"),
+                "/-/ready", req -> Reply.text(200, "Ready\n"),
+                "/-/reload", this::reload,
+                "/", req -> Reply.text(200, INDEX)), req -> Reply.text(404, INDEX));
         scheduler.every(s.reloadEvery(), this::reloadIfChanged);
     }
 
@@ -104,7 +102,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private void apply(ConfigSource.Loaded loaded) {
@@ -136,38 +134,34 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
-    private void reload(HttpExchange ex) throws IOException {
-        if (!ex.getRequestMethod().equals("POST")) {
-            respond(ex, 405, "text/plain", "use POST\n");
-            return;
+    private Reply reload(Request req) {
+        if (!req.method().equals("POST")) {
+            return Reply.text(405, "use POST\n");
         }
         boolean ok = reload();
-        respond(ex, ok ? 200 : 500, "text/plain", ok ? "reloaded\n" : "reload failed, see the exporter's log\n");
+        return Reply.text(ok ? 200 : 500, ok ? "reloaded\n" : "reload failed, see the exporter's log\n");
     }
 
     /** Blackbox's /probe: one probe now, its samples as the response. Bad parameters are a 400 with the reason. */
-    private void probe(HttpExchange ex) throws IOException {
-        Map<String, String> params = query(ex.getRequestURI().getRawQuery());
+    private Reply probe(Request req) {
+        Map<String, String> params = query(req.rawQuery());
         String targetText = params.get("target");
         if (targetText == null || targetText.isEmpty()) {
-            respond(ex, 400, "text/plain", "Target parameter is missing\n");
-            return;
+            return Reply.text(400, "Target parameter is missing\n");
         }
         Target target;
         try {
             target = new TargetParser(modules).parse(targetText, params.getOrDefault("module", "http_2xx"), Map.of());
         } catch (ObsException e) {
-            respond(ex, 400, "text/plain", e.getMessage() + "\n");
-            return;
+            return Reply.text(400, e.getMessage() + "\n");
         }
-        ProbeResult result = engine.probe(target, timeout(ex, target));
-        MetricSnapshots snapshots = new MetricSnapshots(Exposition.gauges(List.of(new Exposition.Entry(Map.of(), result.samples()))));
-        respond(ex, 200, Exposition.contentType(), Exposition.text(snapshots));
+        ProbeResult result = engine.probe(target, timeout(req, target));
+        return new Reply(200, Exposition.contentType(), Exposition.probeText(result.samples()));
     }
 
-    private static Duration timeout(HttpExchange ex, Target target) {
+    private static Duration timeout(Request req, Target target) {
         Duration limit = NO_SCRAPE_TIMEOUT;
-        String header = ex.getRequestHeaders().getFirst("X-Prometheus-Scrape-Timeout-Seconds");
+        String header = req.header("X-Prometheus-Scrape-Timeout-Seconds");
         if (header != null) {
             try {
                 limit = Duration.ofMillis((long) (Double.parseDouble(header) * 1000)).minus(SCRAPE_MARGIN);
@@ -193,18 +187,9 @@ public final class Exporter implements AutoCloseable {
         return out;
     }
 
-    private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         scheduler.close();
     }
 }

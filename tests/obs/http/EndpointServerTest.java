@@ -1,0 +1,129 @@
+package obs.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import obs.http.EndpointServer.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The exporter's HTTP server over raw sockets: keep-alive, HEAD, limits and the errors a client can cause. */
+class EndpointServerTest {
+    static EndpointServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = EndpointServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Map.of(
+                "/hello", req -> Reply.text(200, "hello " + req.rawQuery() + " " + req.header("X-Name") + "\n"),
+                "/boom", req -> {
+                    throw new IllegalStateException("handler broke");
+                }), req -> Reply.text(404, "no " + req.path() + "\n"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void keepsTheConnectionOpenAcrossRequests() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /hello?a=1 HTTP/1.1\r\nHost: x\r\nX-Name: one\r\n\r\n"
+                    + "GET /hello?b=2 HTTP/1.1\r\nHost: x\r\nx-name: two\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String both = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(both.startsWith("HTTP/1.1 200 OK\r\n"), both);
+            assertTrue(both.contains("\r\n\r\nhello a=1 one\nHTTP/1.1 200 OK\r\n"), both);
+            assertTrue(both.endsWith("Connection: close\r\n\r\nhello b=2 two\n"), both);
+            assertTrue(both.matches("(?s).*Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"), both);
+        }
+    }
+
+    @Test
+    void headHasTheLengthButNoBody() throws IOException {
+        String reply = exchange("HEAD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply);
+        assertTrue(reply.contains("Content-Length: 16\r\n"), reply);
+        assertTrue(reply.endsWith("\r\n\r\n"), reply);
+    }
+
+    @Test
+    void unknownPathsGoToTheFallback() throws IOException {
+        String reply = exchange("GET /nope?x HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.startsWith("HTTP/1.1 404 Not Found\r\n"), reply);
+        assertTrue(reply.endsWith("no /nope\n"), reply);
+    }
+
+    @Test
+    void http10ClosesUnlessAskedToKeepAlive() throws IOException {
+        String reply = exchange("GET /hello HTTP/1.0\r\n\r\n");
+        assertTrue(reply.contains("Connection: close\r\n"), reply);
+    }
+
+    @Test
+    void aBodyWithContentLengthIsReadAndTheConnectionStaysUsable() throws IOException {
+        String reply = exchange("POST /hello HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde"
+                + "GET /hello?after HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.endsWith("hello after null\n"), reply);
+        assertEquals(2, reply.split("HTTP/1.1 200 OK").length - 1, reply);
+    }
+
+    @Test
+    void clientErrorsGetAStatusAndACloseNotAHang() throws IOException {
+        assertStatus("GET /hello HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "501 Not Implemented");
+        assertStatus("POST /hello HTTP/1.1\r\nContent-Length: " + (EndpointServer.MAX_BODY + 1) + "\r\n\r\n", "413 Content Too Large");
+        assertStatus("POST /hello HTTP/1.1\r\nContent-Length: -3\r\n\r\n", "400 Bad Request");
+        assertStatus("GET /hello HTTP/1.1\r\nX-Big: " + "a".repeat(EndpointServer.MAX_HEAD) + "\r\n\r\n", "431 Request Header Fields Too Large");
+        assertStatus("GET /" + "a".repeat(EndpointServer.MAX_HEAD) + " HTTP/1.1\r\n\r\n", "414 URI Too Long");
+        assertStatus("GARBAGE\r\n\r\n", "400 Bad Request");
+        assertStatus("GET http://elsewhere/ HTTP/1.1\r\n\r\n", "400 Bad Request");
+        assertStatus("GET /hello HTTP/1.1\r\nno-colon-here\r\n\r\n", "400 Bad Request");
+        assertStatus("GET /hello HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n", "400 Bad Request");
+    }
+
+    @Test
+    void aFailingHandlerIsA500WithItsMessage() throws IOException {
+        String reply = exchange("GET /boom HTTP/1.1\r\n\r\n");
+        assertTrue(reply.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), reply);
+        assertTrue(reply.contains("Connection: close\r\n"), reply);
+        assertTrue(reply.endsWith("internal error: handler broke\n"), reply);
+    }
+
+    @Test
+    void closeEndsIdleConnections() throws IOException {
+        EndpointServer own = EndpointServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Map.of(),
+                req -> Reply.text(200, "ok\n"));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), own.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            LineReader in = new LineReader(s.getInputStream());
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+            own.close();
+            while (in.readLine() != null) {
+                // the rest of the response, then end of stream once the server has closed the idle connection
+            }
+        }
+    }
+
+    /** Sends {@code raw} and returns everything the server writes until it closes the connection. */
+    private static String exchange(String raw) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static void assertStatus(String raw, String status) throws IOException {
+        String reply = exchange(raw);
+        assertTrue(reply.startsWith("HTTP/1.1 " + status + "\r\n"), raw.substring(0, Math.min(40, raw.length())) + " -> " + reply);
+        assertTrue(reply.contains("Connection: close\r\n"), reply);
+    }
+}

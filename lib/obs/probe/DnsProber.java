@@ -26,7 +26,7 @@ final class DnsProber implements TargetProber {
         DnsSettings s = target.module().dns();
         r.fact("question", s.queryName() + " " + Type.string(s.queryType()) + " via " + (s.tcp() ? "tcp" : "udp"));
         try {
-            Resolver.Resolved addr = Resolver.resolve(target.host(), s.ip());
+            Resolver.Resolved addr = Resolver.resolve(target.host(), s.ip(), deadline);
             addr.report(r);
             r.gauge("probe_dns_duration_seconds", addr.took().toNanos() / 1e9, "phase", "resolve");
             SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(addr.address(), target.port()));

@@ -16,7 +16,8 @@ final class Failures {
     static String describe(IOException e, String host, int port) {
         String where = port > 0 ? host + ":" + port : host;
         if (e instanceof UnknownHostException) {
-            return "cannot resolve " + (e.getMessage() != null && e.getMessage().contains(" has no ") ? e.getMessage()
+            boolean ownWords = e.getMessage() != null && (e.getMessage().contains(" has no ") || e.getMessage().contains(" did not answer "));
+            return "cannot resolve " + (ownWords ? e.getMessage()
                     : "host '" + host + "'");
         }
         if (e instanceof SocketTimeoutException) {

@@ -80,7 +80,7 @@ final class HttpProber implements TargetProber {
 
     private Exchange exchange(URI url, String method, String body, HttpSettings s, Deadline deadline,
                               Map<String, Long> phases, ResultBuilder r, boolean first) throws IOException {
-        Resolver.Resolved addr = Resolver.resolve(url.getHost().replaceAll("^\\[|\\]$", ""), s.ip());
+        Resolver.Resolved addr = Resolver.resolve(url.getHost().replaceAll("^\\[|\\]$", ""), s.ip(), deadline);
         if (first) {
             addr.report(r);
         }

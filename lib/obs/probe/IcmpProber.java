@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import obs.exec.Tools;
+import obs.http.Deadline;
 import obs.probe.config.IcmpSettings;
 
 /**
@@ -53,9 +54,10 @@ public final class IcmpProber {
         Map<Target, Pings> out = new LinkedHashMap<>();
         Map<Target, Resolver.Resolved> resolved = new LinkedHashMap<>();
         Set<String> addresses = new LinkedHashSet<>();
+        Deadline deadline = Deadline.in(timeout);
         for (Target t : targets) {
             try {
-                Resolver.Resolved a = Resolver.resolve(t.host(), s.ip());
+                Resolver.Resolved a = Resolver.resolve(t.host(), s.ip(), deadline);
                 resolved.put(t, a);
                 addresses.add(a.address().getHostAddress());
             } catch (IOException e) {

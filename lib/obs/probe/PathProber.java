@@ -45,7 +45,7 @@ final class PathProber implements TargetProber {
         IcmpSettings s = target.module().icmp();
         Resolver.Resolved addr;
         try {
-            addr = Resolver.resolve(target.host(), s.ip());
+            addr = Resolver.resolve(target.host(), s.ip(), deadline);
         } catch (IOException e) {
             return r.failure(Failures.describe(e, target.host(), 0));
         }

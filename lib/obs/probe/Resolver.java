@@ -1,10 +1,17 @@
 package obs.probe;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import obs.http.Deadline;
 import obs.probe.config.IpProtocol;
 
 /**
@@ -42,12 +49,35 @@ final class Resolver {
     private Resolver() {
     }
 
-    static Resolved resolve(String host, IpProtocol ip) throws UnknownHostException {
+    /**
+     * The system resolver ignores interrupts and has its own retries (resolv.conf's timeout times attempts), so the
+     * lookup runs on a thread of its own and the probe stops waiting for it at the deadline.
+     */
+    private static InetAddress[] lookup(String host, Deadline deadline) throws IOException {
+        FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
+        Thread.ofVirtual().name("obs-resolve").start(lookup);
+        try {
+            return lookup.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new UnknownHostException(host + ": the system resolver did not answer within the probe's timeout");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            throw new InterruptedIOException("interrupted while resolving '" + host + "'");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("resolving '" + host + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static Resolved resolve(String host, IpProtocol ip, Deadline deadline) throws IOException {
         long start = System.nanoTime();
         if (IPV4.matcher(host).matches() || host.contains(":")) {
             return new Resolved(InetAddress.getByName(host), Duration.ZERO);
         }
-        InetAddress[] all = InetAddress.getAllByName(host);
+        InetAddress[] all = lookup(host, deadline);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         for (InetAddress a : all) {
             if ((a instanceof Inet6Address) == ip.preferIpv6()) {

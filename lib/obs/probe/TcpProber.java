@@ -22,7 +22,7 @@ final class TcpProber implements TargetProber {
         ResultBuilder r = new ResultBuilder();
         TcpSettings s = target.module().tcp();
         try {
-            Resolver.Resolved addr = Resolver.resolve(target.host(), s.ip());
+            Resolver.Resolved addr = Resolver.resolve(target.host(), s.ip(), deadline);
             addr.report(r);
             r.gauge("probe_tcp_duration_seconds", addr.took().toNanos() / 1e9, "phase", "resolve");
             try (Socket socket = new Socket()) {

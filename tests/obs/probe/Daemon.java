@@ -51,6 +51,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** CPU time the process has used so far (user and system). */
+    public java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for " + process.pid()));
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

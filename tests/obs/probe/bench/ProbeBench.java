@@ -1,18 +1,13 @@
 package obs.probe.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import obs.cli.Console;
-import obs.cli.OutputOptions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import obs.probe.Daemon;
 import obs.probe.PathHistory;
 import obs.probe.ProbeEngine;
@@ -34,15 +29,19 @@ import obs.probe.Target;
 import obs.probe.TargetParser;
 import obs.probe.TargetReport;
 import obs.probe.config.Modules;
-import obs.probe.serve.Exporter;
 
 /**
- * Probes per second on loopback, obs against the real blackbox exporter in the same run, and 200-target ICMP
- * against fping alone. Not a test: timing belongs in a report, not in an assertion. Run with
+ * Probes per second on loopback: obs's {@code probe serve} against the real blackbox exporter, both as separate
+ * processes driven by the same load generator (wrk, keep-alive connections, like Prometheus) in the same run,
+ * plus the rate of obs's engine called in-process (what {@code obs probe} gets), and 200-target ICMP against
+ * fping alone. Not a test: timing belongs in a report, not in an assertion. Run with
  * <pre>
- * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) obs.probe.bench.ProbeBench [seconds] [concurrency]
+ * mvn -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) obs.probe.bench.ProbeBench [seconds] [connections]
  * </pre>
+ * The targets are made as cheap as a loopback server can be (the tcp one accepts and closes on one thread),
+ * because on a real network the target's work is not on the prober's machine; each exporter's own CPU time per
+ * probe is printed too, which does not depend on the target or on what else shares the cores.
  */
 public final class ProbeBench {
     private static final String MODULES = """
@@ -50,44 +49,108 @@ public final class ProbeBench {
               tcp_connect: {prober: tcp, timeout: 5s, tcp: {preferred_ip_protocol: ip4}}
               http_2xx: {prober: http, timeout: 5s, http: {preferred_ip_protocol: ip4}}
             """;
+    /** Counts the responses that do not report a successful probe, so a failing exporter cannot look fast. */
+    private static final String WRK_SCRIPT = """
+            local threads = {}
+            function setup(thread) table.insert(threads, thread) end
+            function init(args) failures = 0 end
+            function response(status, headers, body)
+              if status ~= 200 or not body:find("\\nprobe_success 1", 1, true) then failures = failures + 1 end
+            end
+            function done(summary, latency, requests)
+              local f = 0
+              for _, t in ipairs(threads) do f = f + t:get("failures") end
+              io.write(string.format("bench requests=%d failures=%d micros=%d\\n", summary.requests, f, summary.duration))
+            end
+            """;
+    private static final int ROUNDS = 3;
+    private static final Pattern WRK_RESULT = Pattern.compile("bench requests=(\\d+) failures=(\\d+) micros=(\\d+)");
 
     private ProbeBench() {
     }
 
+    /** Successful probes per second and the exporter's CPU milliseconds per probe. */
+    private record Rate(double perSecond, double cpuMillisPerProbe) {
+        /** The median of each column on its own. */
+        static Rate median(List<Rate> rates) {
+            List<Double> perSecond = rates.stream().map(Rate::perSecond).sorted().toList();
+            List<Double> cpu = rates.stream().map(Rate::cpuMillisPerProbe).sorted().toList();
+            return new Rate(perSecond.get(rates.size() / 2), cpu.get(rates.size() / 2));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         Path dir = Files.createTempDirectory("obs-probe-bench");
         Path config = Files.writeString(dir.resolve("modules.yml"), MODULES);
+        Path script = Files.writeString(dir.resolve("count.lua"), WRK_SCRIPT);
         ServerSocket tcp = tcpTarget();
-        HttpServer http = httpTarget();
+        ServerSocket http = httpTarget();
         String tcpTarget = "127.0.0.1:" + tcp.getLocalPort();
-        String httpTarget = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+        String httpTarget = "http://127.0.0.1:" + http.getLocalPort() + "/";
         int bbPort = Daemon.freePort();
+        int obsPort = Daemon.freePort();
         Path targets = Files.writeString(dir.resolve("targets.yaml"), "targets:\n  - target: tcp://" + tcpTarget + "\n    interval: 1h\n");
-        Console quiet = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), new OutputOptions(), false, null);
+        String java = ProcessHandle.current().info().command().orElse("java");
         try (Daemon blackbox = Daemon.start(List.of("prometheus-blackbox-exporter", "--config.file=" + config,
                 "--web.listen-address=127.0.0.1:" + bbPort), dir.resolve("blackbox.log"), URI.create("http://127.0.0.1:" + bbPort + "/-/healthy"));
-             Exporter exporter = Exporter.start(new Exporter.Settings(targets, config, new InetSocketAddress("127.0.0.1", 0),
-                     concurrency, Duration.ofHours(1), "fping", "mtr"), quiet)) {
+             Daemon obs = Daemon.start(List.of(java, "-cp", System.getProperty("java.class.path"), "obs.probe.serve.ServeCommand",
+                     "-f", targets.toString(), "--config-file", config.toString(), "--listen", "127.0.0.1:" + obsPort, "-q"),
+                     dir.resolve("obs.log"), URI.create("http://127.0.0.1:" + obsPort + "/-/healthy"))) {
             ProbeEngine engine = ProbeEngine.system(PathHistory.inMemory());
             TargetParser parser = new TargetParser(Modules.of(config.toString(), MODULES));
-            System.out.printf("loopback probes/s, %d s each, concurrency %d%n", seconds, concurrency);
-            System.out.printf("%-6s %12s %14s %14s %10s %10s%n", "module", "blackbox", "obs /probe", "obs engine", "ratio", "engine/bb");
+            System.out.printf("loopback probes/s, median of %d interleaved %d s runs, %d keep-alive connections (wrk);"
+                    + " in brackets each exporter's CPU ms per probe%n", ROUNDS, seconds, connections);
+            System.out.printf("%-6s %16s %16s %8s %14s %10s%n", "module", "blackbox /probe", "obs /probe", "ratio", "obs engine", "engine/bb");
             for (String[] c : List.of(new String[] {"tcp_connect", tcpTarget}, new String[] {"http_2xx", httpTarget})) {
                 String query = "/probe?module=" + c[0] + "&target=" + URLEncoder.encode(c[1], StandardCharsets.UTF_8);
-                double bb = rate(seconds, concurrency, endpoint("http://127.0.0.1:" + bbPort + query, "probe_success 1"));
-                double viaHttp = rate(seconds, concurrency, endpoint("http://127.0.0.1:" + exporter.port() + query, "probe_success 1.0"));
+                wrk(script, "http://127.0.0.1:" + obsPort + query, 5, connections, null); // JIT warm-up, not counted
+                List<Rate> bb = new ArrayList<>();
+                List<Rate> viaHttp = new ArrayList<>();
+                List<Rate> inProcess = new ArrayList<>();
                 Target t = parser.parse(c[1], c[0], Map.of());
-                double direct = rate(seconds, concurrency, () -> engine.probe(t, null).success());
-                System.out.printf(Locale.ROOT, "%-6s %12.0f %14.0f %14.0f %9.1fx %9.1fx%n", c[0].substring(0, c[0].indexOf('_')),
-                        bb, viaHttp, direct, viaHttp / bb, direct / bb);
+                BooleanSupplier inProcessProbe = () -> engine.probe(t, null).success();
+                run(2, connections, inProcessProbe); // JIT warm-up of this JVM's engine
+                for (int round = 0; round < ROUNDS; round++) { // interleaved, so drifting machine load hits all alike
+                    bb.add(wrk(script, "http://127.0.0.1:" + bbPort + query, seconds, connections, blackbox));
+                    viaHttp.add(wrk(script, "http://127.0.0.1:" + obsPort + query, seconds, connections, obs));
+                    inProcess.add(new Rate(rate(seconds, connections, inProcessProbe), 0));
+                }
+                Rate b = Rate.median(bb);
+                Rate o = Rate.median(viaHttp);
+                double direct = Rate.median(inProcess).perSecond();
+                System.out.printf(Locale.ROOT, "%-6s %8.0f (%.3f) %8.0f (%.3f) %7.1fx %14.0f %9.1fx%n", c[0].substring(0, c[0].indexOf('_')),
+                        b.perSecond(), b.cpuMillisPerProbe(), o.perSecond(), o.cpuMillisPerProbe(),
+                        o.perSecond() / b.perSecond(), direct, direct / b.perSecond());
             }
             icmp(engine, parser);
         } finally {
             tcp.close();
-            http.stop(0);
+            http.close();
         }
+    }
+
+    /** Runs wrk against {@code url}; the rate counts only responses with probe_success 1. */
+    private static Rate wrk(Path script, String url, int seconds, int connections, Daemon exporter) throws Exception {
+        Duration cpuBefore = exporter == null ? Duration.ZERO : exporter.cpu();
+        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed (Debian package wrk): " + out);
+        }
+        Matcher m = WRK_RESULT.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no result from wrk: " + out);
+        }
+        long requests = Long.parseLong(m.group(1));
+        long ok = requests - Long.parseLong(m.group(2));
+        if (ok < requests * 0.99) {
+            throw new IllegalStateException(url + ": " + (requests - ok) + " of " + requests + " probes failed");
+        }
+        double cpuMs = exporter == null ? 0 : (exporter.cpu().minus(cpuBefore).toNanos() / 1e6) / requests;
+        return new Rate(ok / (Long.parseLong(m.group(3)) / 1e6), cpuMs);
     }
 
     /** 200 loopback targets, 3 pings 100 ms apart: obs (one fping process) against fping itself, median of 5. */
@@ -128,21 +191,8 @@ public final class ProbeBench {
         return ms.get(2);
     }
 
-    private static BooleanSupplier endpoint(String url, String success) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
-        return () -> {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString()).body().contains("\n" + success + "\n");
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        };
-    }
-
-    /** Successful probes per second with {@code concurrency} callers for {@code seconds} (after a 1 s warm-up). */
+    /** Successful probes per second with {@code concurrency} callers for {@code seconds}. */
     private static double rate(int seconds, int concurrency, BooleanSupplier probe) throws InterruptedException {
-        run(1, concurrency, probe);
         return run(seconds, concurrency, probe) / (double) seconds;
     }
 
@@ -163,12 +213,16 @@ public final class ProbeBench {
         return ok.get();
     }
 
+    /**
+     * Accepts and closes on one platform thread: the least work a loopback tcp target can do. It closes with a FIN,
+     * not a reset: Go reads the socket error after connect, and a reset that arrives first fails blackbox's probe.
+     */
     private static ServerSocket tcpTarget() throws IOException {
         ServerSocket server = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> {
             while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    s.setSoLinger(true, 0);
+                try {
+                    server.accept().close();
                 } catch (IOException closed) {
                     return;
                 }
@@ -177,16 +231,36 @@ public final class ProbeBench {
         return server;
     }
 
-    private static HttpServer httpTarget() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", ex -> {
-            byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
+    /** Answers every request with a fixed 200 and closes: the least work an HTTP target can do. */
+    private static ServerSocket httpTarget() throws IOException {
+        ServerSocket server = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
+        byte[] reply = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> answer(s, reply));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
         });
-        server.start();
         return server;
+    }
+
+    private static void answer(Socket s, byte[] reply) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            byte[] buf = new byte[4096];
+            int seen = 0;
+            for (int n; seen < 4 && (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n && seen < 4; i++) {
+                    seen = (buf[i] == '\r' || buf[i] == '\n') ? seen + 1 : 0;
+                }
+            }
+            out.write(reply);
+        } catch (IOException ignored) {
+            // The prober gave up on this connection; the next one is what counts.
+        }
     }
 }

@@ -35,10 +35,7 @@ import obs.probe.config.Modules;
  * processes driven by the same load generator (wrk, keep-alive connections, like Prometheus) in the same run,
  * plus the rate of obs's engine called in-process (what {@code obs probe} gets), and 200-target ICMP against
  * fping alone. Not a test: timing belongs in a report, not in an assertion. Run with
- * <pre>
- * mvn -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) obs.probe.bench.ProbeBench [seconds] [connections]
- * </pre>
+ * {@code tests/bench/probe.sh [seconds] [connections]}.
  * The targets are made as cheap as a loopback server can be (the tcp one accepts and closes on one thread),
  * because on a real network the target's work is not on the prober's machine; each exporter's own CPU time per
  * probe is printed too, which does not depend on the target or on what else shares the cores.

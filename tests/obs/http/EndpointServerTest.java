@@ -34,16 +34,12 @@ class EndpointServerTest {
 
     @Test
     void keepsTheConnectionOpenAcrossRequests() throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET /hello?a=1 HTTP/1.1\r\nHost: x\r\nX-Name: one\r\n\r\n"
-                    + "GET /hello?b=2 HTTP/1.1\r\nHost: x\r\nx-name: two\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            String both = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertTrue(both.startsWith("HTTP/1.1 200 OK\r\n"), both);
-            assertTrue(both.contains("\r\n\r\nhello a=1 one\nHTTP/1.1 200 OK\r\n"), both);
-            assertTrue(both.endsWith("Connection: close\r\n\r\nhello b=2 two\n"), both);
-            assertTrue(both.matches("(?s).*Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"), both);
-        }
+        String both = exchange("GET /hello?a=1 HTTP/1.1\r\nHost: x\r\nX-Name: one\r\n\r\n"
+                + "GET /hello?b=2 HTTP/1.1\r\nHost: x\r\nx-name: two\r\nConnection: close\r\n\r\n");
+        assertTrue(both.startsWith("HTTP/1.1 200 OK\r\n"), both);
+        assertTrue(both.contains("\r\n\r\nhello a=1 one\nHTTP/1.1 200 OK\r\n"), both);
+        assertTrue(both.endsWith("Connection: close\r\n\r\nhello b=2 two\n"), both);
+        assertTrue(both.matches("(?s).*Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"), both);
     }
 
     @Test

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:", "  jbang check-services ao", "  jbang check-services --sandbox -o json",
                 "  jbang check-services --component prometheus --endpoint prometheus=http://127.0.0.1:9090"})
 public class CheckServices implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE", description = "Namespace of the stack.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
+            description = "Namespace of the stack (default: " + KubeOptions.DEFAULT_NAMESPACE + ").")
     String namespace;
 
     @Option(names = "--component", split = ",", paramLabel = "NAME", description = "Check only these components.")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 "  jbang install --profile calo-lab --size large --set retention.metrics=15d",
                 "  jbang install --registry registry.lab.local:5000/obs images"})
 public class Install implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE", description = "Namespace of the stack (default: the profile's).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE", description = "Namespace of the stack (default: the profile's, " + KubeOptions.DEFAULT_NAMESPACE + " in the default profile).")
     String namespace;
 
     @Mixin InstallOptions what;

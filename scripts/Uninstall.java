@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 + "The namespace itself is left in place.",
         footer = {"%nExamples:", "  jbang uninstall ao", "  jbang uninstall ao --keep-data --yes"})
 public class Uninstall implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE", description = "Namespace of the stack.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
+            description = "Namespace of the stack (default: " + KubeOptions.DEFAULT_NAMESPACE + ").")
     String namespace;
 
     @Option(names = {"-y", "--yes"}, description = "Delete without asking (needed when stdin is not a terminal).")

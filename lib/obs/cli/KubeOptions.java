@@ -15,7 +15,7 @@ public final class KubeOptions {
     @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use.")
     public String context;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Namespace of the stack (also positional; default: " + DEFAULT_NAMESPACE + ").")
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Namespace of the stack (or as the NAMESPACE argument).")
     public String namespace;
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import obs.cli.KubeOptions;
 import obs.install.MockCluster.Run;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,5 +28,9 @@ class ScriptHelpTest {
         assertTrue(help.out().replaceAll("\\s+", " ").startsWith(header + " Usage: " + name + " "), help.out());
         assertTrue(help.out().contains("[NAMESPACE]") && help.out().contains("-n, --namespace=NAMESPACE"), help.out());
         assertTrue(help.out().contains("Exit codes:"), help.out());
+        String flat = help.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("-n, --namespace=NAMESPACE Namespace of the stack (or as the NAMESPACE argument)."), flat);
+        assertTrue(flat.contains("[NAMESPACE] Namespace of the stack (default: " + (name.equals("install") ? "the profile's, " : "")
+                + KubeOptions.DEFAULT_NAMESPACE), flat);
     }
 }

@@ -68,6 +68,8 @@ class ProfilesTest {
             }
         }
         assertEquals(List.of(), undocumented, "every key of default.yaml appears in profiles/README.md");
+        assertEquals(obs.cli.KubeOptions.DEFAULT_NAMESPACE, p.get("namespace"),
+                "check-services and uninstall look where a default install goes, and their help says so");
     }
 
     @Test

@@ -94,6 +94,44 @@ class LauncherTest {
     }
 
     @Test
+    void theJdkFinderTakesTheNewestJdk21OrSaysWhatToInstall(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path none = Files.createDirectories(tmp.resolve("no-jdks"));
+        Path some = Files.createDirectories(tmp.resolve("jdks"));
+        Path jdk = Path.of(System.getProperty("java.home"));
+        Files.createSymbolicLink(some.resolve("the-jdk"), jdk);
+        // A PATH with the tools the script uses but no java, whatever this machine's default java is.
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : List.of("bash", "env", "sed", "dirname", "readlink")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        }
+        String[] found = findJdk(bin, some + ":" + none);
+        String[] missing = findJdk(bin, none.toString());
+        try (var links = Files.list(bin)) { // removed here: JUnit warns about each link it deletes
+            for (Path link : links.toList()) {
+                Files.delete(link);
+            }
+        }
+        Files.delete(some.resolve("the-jdk"));
+        assertEquals("0", found[0], found[1]);
+        assertEquals(some.resolve("the-jdk") + "\n", found[1]);
+        assertEquals("3", missing[0], missing[1]);
+        assertEquals("[obs] error: no JDK 21 or newer found (looked at $JAVA_HOME, java on PATH, " + none
+                + "): install one, e.g. apt-get install openjdk-21-jdk-headless\n", missing[1]);
+    }
+
+    /** Runs bin/find-jdk with no JAVA_HOME, PATH={@code bin} and the given JDK folders: exit code and output. */
+    private static String[] findJdk(Path bin, String dirs) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/find-jdk").toString()).redirectErrorStream(true);
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("PATH", bin.toString());
+        pb.environment().put("OBS_JDK_DIRS", dirs);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {Integer.toString(p.exitValue()), out};
+    }
+
+    @Test
     void exitCodesAndErrorsPassThroughBothPaths() throws Exception {
         for (int i = 0; i < 2; i++) {
             Run r = jbang("check-services", "--endpoint", "prometheus");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         header = "Install the observability stack: check the cluster, apply every component in order and wait until it is Ready.",
         description = "Detects the environment (--check does only that), renders manifests/ with the profile, values files and --set, "
                 + "server-side applies it in phases with field manager obs, waits for every workload and prints how to reach "
-                + "Grafana. Re-running changes nothing; a run that was interrupted is finished by the next one.",
+                + "Grafana. Re-running changes nothing; a run that was interrupted is finished by the next one. What obs installed"
+                + " before and no longer renders (a component switched off) is removed; volume claims are kept.",
         footer = {"%nExamples:", "  jbang install --profile calo-lab --check", "  jbang install ao --profile calo-lab --diff",
                 "  jbang install --profile calo-lab --size large --set retention.metrics=15d",
                 "  jbang install --registry registry.lab.local:5000/obs images"})

@@ -12,6 +12,8 @@ import obs.manifests.Rendered;
 
 /** How install writes its results: tables for people, JSON with -o json, talk on stderr. */
 final class InstallReport {
+    private static final String NO_LONGER_RENDERED = "installed by obs before, no longer rendered (a component switched off or an option changed)";
+
     private InstallReport() {
     }
 
@@ -71,6 +73,13 @@ final class InstallReport {
                 }
                 out.add(m);
             });
+            plan.removals().forEach(o -> {
+                Map<String, Object> m = new LinkedHashMap<>(identity(o));
+                m.put("action", "delete");
+                m.put("changes", List.of());
+                m.put("note", NO_LONGER_RENDERED);
+                out.add(m);
+            });
             console.json(out);
             return;
         }
@@ -88,7 +97,9 @@ final class InstallReport {
             out.println(mark + " " + s.action() + " " + s.describe() + where(s.apply()) + (s.note() == null ? "" : ": " + s.note()));
             s.changes().forEach(c -> out.println("    " + c));
         }
+        plan.removals().forEach(o -> out.println("- delete " + o.getKind() + " " + o.getMetadata().getName() + where(o) + ": " + NO_LONGER_RENDERED));
         out.println(plan.count(Plan.Action.create) + " to create, " + plan.count(Plan.Action.update) + " to update, "
+                + (plan.removals().isEmpty() ? "" : plan.removals().size() + " to delete, ")
                 + plan.count(Plan.Action.unchanged) + " unchanged" + (plan.count(Plan.Action.skip) > 0 ? ", " + plan.count(Plan.Action.skip)
                 + " left alone" : ""));
         out.flush();
@@ -102,6 +113,7 @@ final class InstallReport {
             out.put("created", plan.count(Plan.Action.create));
             out.put("updated", plan.count(Plan.Action.update));
             out.put("unchanged", plan.count(Plan.Action.unchanged));
+            out.put("deleted", plan.removals().size());
             out.put("workloads", rows);
             out.put("grafana", grafana);
             if (password != null) {

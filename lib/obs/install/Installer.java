@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import obs.cli.Console;
 import obs.cli.Exit;
 import obs.cli.ObsException;
 import obs.env.ClusterFacts;
 import obs.env.Doctor;
 import obs.env.Finding;
+import obs.kube.ServerSideApply;
 import obs.manifests.ManifestSet;
 import obs.manifests.Profiles;
 import obs.manifests.Rendered;
@@ -71,7 +73,8 @@ public final class Installer {
             }
             InstallReport.environment(console, findings);
             Rendered r = Renderer.render(set, values, base, new Renderer.Options(folders, Doctor.storageClass(facts, values), o.registry));
-            Plan plan = Planner.plan(client, r);
+            Set<String> scope = o.only.isEmpty() && o.skip.isEmpty() ? set.folderNames() : Set.copyOf(folders);
+            Plan plan = Planner.plan(client, r, new Planner.Scope(values.namespace(), scope, Uninstaller.namespacedKinds(set), generated));
             if (req.mode() == Mode.diff) {
                 InstallReport.diff(console, plan);
                 return plan.changes() ? Exit.PROBLEM.code : Exit.OK.code;
@@ -81,6 +84,7 @@ public final class Installer {
                         + " blocking finding(s) above: nothing was changed (see 'install --check')");
             }
             apply(client, plan, values.namespace(), console);
+            remove(client, plan, console);
             List<RolloutWait.Row> rows = RolloutWait.await(client, r.workloads(), req.timeout(), console);
             if (rows.stream().anyMatch(row -> !row.ready())) {
                 InstallReport.notReady(console, rows);
@@ -128,6 +132,20 @@ public final class Installer {
                 throw new ObsException(exit, failures.size() + " object(s) of phase '" + phase.getKey()
                         + "' were not applied (listed above); later phases were not started. Re-run install once fixed.", null);
             }
+        }
+    }
+
+    /** Deletes what obs installed before and no longer renders, once everything rendered is applied. */
+    private static void remove(KubernetesClient client, Plan plan, Console console) {
+        if (plan.removals().isEmpty()) {
+            return;
+        }
+        console.info("removing " + plan.removals().size() + " object(s) obs installed before and no longer renders: "
+                + plan.removals().stream().map(ServerSideApply::describe).collect(Collectors.joining(", ")));
+        List<String> failures = Uninstaller.delete(client, plan.removals());
+        if (!failures.isEmpty()) {
+            failures.forEach(console::warn);
+            throw ObsException.problem(failures.size() + " object(s) no longer rendered were not removed (listed above)");
         }
     }
 

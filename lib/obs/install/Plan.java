@@ -15,8 +15,9 @@ import obs.stack.Stack;
  * What an install will do to each rendered object, grouped in phases applied in order: the namespace; then
  * RBAC, ServiceAccounts, ConfigMaps, Secrets, Services and NetworkPolicies; then the workloads tier by tier in
  * the registry's order. Objects within a phase do not depend on each other and are applied in parallel.
+ * {@code removals} are live objects obs installed before and no longer renders, deleted after the phases.
  */
-public record Plan(List<Step> steps) {
+public record Plan(List<Step> steps, List<HasMetadata> removals) {
     /** What happens to one object. */
     public enum Action { create, update, unchanged, skip }
 
@@ -69,6 +70,6 @@ public record Plan(List<Step> steps) {
 
     /** Whether applying would change anything. */
     public boolean changes() {
-        return steps.stream().anyMatch(s -> s.action() == Action.create || s.action() == Action.update);
+        return !removals.isEmpty() || steps.stream().anyMatch(s -> s.action() == Action.create || s.action() == Action.update);
     }
 }

@@ -2,15 +2,20 @@ package obs.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import obs.kube.Kube;
 import obs.kube.ServerSideApply;
 import obs.manifests.Checksums;
 import obs.manifests.Rendered;
@@ -20,15 +25,57 @@ public final class Planner {
     private Planner() {
     }
 
+    /**
+     * Where an install looks for objects to remove.
+     *
+     * @param namespace the installation's namespace
+     * @param folders   the manifests folders whose objects may be removed: every folder for a full install, only
+     *                  the selected ones with --only or --skip (a skipped component is left alone, not removed)
+     * @param kinds     the namespaced kinds obs creates
+     * @param keep      names of Secrets the installer makes itself (never rendered, never removed)
+     */
+    public record Scope(String namespace, Set<String> folders, Set<Class<? extends HasMetadata>> kinds, Set<String> keep) {
+    }
+
     /** Reads every rendered object from the cluster (in parallel) and plans. Equivalent to {@code kubectl diff --server-side}. */
     public static Plan plan(KubernetesClient client, Rendered rendered) {
+        return plan(client, rendered, null);
+    }
+
+    /** As {@link #plan(KubernetesClient, Rendered)}, plus the removals within {@code scope} (none when null). */
+    public static Plan plan(KubernetesClient client, Rendered rendered, Scope scope) {
         List<Rendered.Item> items = rendered.items();
         List<HasMetadata> live = Parallel.map(items, i -> read(client, i.object()));
         List<Plan.Step> steps = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             steps.add(step(items.get(i), live.get(i)));
         }
-        return new Plan(List.copyOf(steps));
+        return new Plan(List.copyOf(steps), scope == null ? List.of() : removals(client, rendered, scope));
+    }
+
+    /**
+     * Live objects of obs in the scope's folders that the render no longer has: a component switched off, a
+     * Grafana Ingress after exposure changed. Volume claims (data) and the installer's own Secrets are never
+     * among them. Equivalent to kubectl apply --prune with obs's labels.
+     */
+    static List<HasMetadata> removals(KubernetesClient client, Rendered rendered, Scope scope) {
+        Set<String> wanted = new HashSet<>();
+        rendered.items().forEach(i -> wanted.add(key(i.object(), scope.namespace())));
+        List<HasMetadata> live;
+        try {
+            live = Uninstaller.targets(client, scope.namespace(), scope.kinds(), true);
+        } catch (KubernetesClientException e) {
+            throw Kube.explain(e, client);
+        }
+        return live.stream()
+                .filter(o -> scope.folders().contains(label(o, "app.kubernetes.io/name")))
+                .filter(o -> !wanted.contains(key(o, scope.namespace())))
+                .filter(o -> !(o instanceof Secret && scope.keep().contains(o.getMetadata().getName())))
+                .toList();
+    }
+
+    private static String key(HasMetadata o, String namespace) {
+        return o.getClass().getSimpleName() + "/" + (o instanceof Namespaced ? namespace : "") + "/" + o.getMetadata().getName();
     }
 
     static Plan.Step step(Rendered.Item item, HasMetadata live) {

@@ -142,7 +142,7 @@ public final class Uninstaller {
     }
 
     /** Deletes the objects group by group (workloads first, so their pods stop before their config goes). */
-    private static List<String> delete(KubernetesClient client, List<HasMetadata> targets) {
+    static List<String> delete(KubernetesClient client, List<HasMetadata> targets) {
         List<String> failures = new ArrayList<>();
         Map<Integer, List<HasMetadata>> groups = targets.stream().collect(Collectors.groupingBy(
                 o -> Workloads.isWorkload(o) ? 0 : o instanceof PersistentVolumeClaim ? 2 : o instanceof Namespaced ? 1 : 3,

@@ -79,6 +79,11 @@ public final class ManifestSet {
         return List.copyOf(folders.values());
     }
 
+    /** Every folder's name, in install order. */
+    public Set<String> folderNames() {
+        return new LinkedHashSet<>(folders.keySet());
+    }
+
     public ManifestFolder folder(String name) {
         return folders.get(name);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -134,5 +135,46 @@ class InstallCommandTest extends WithOneNodeCluster {
         assertTrue(config.getData().get("prometheus.yml").contains("cluster: kube-observability-stack"));
         ClusterRoleBinding b = cluster.client.rbac().clusterRoleBindings().withName("obs-alloy").get();
         assertEquals(NS, b.getSubjects().getFirst().getNamespace());
+    }
+
+    @Test
+    void aComponentSwitchedOffIsRemovedButItsDataAndOtherComponentsStay() {
+        assertEquals(0, install().exit());
+        String ksm = "kube-state-metrics";
+        cluster.client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+                .withName("data-" + ksm).addToLabels("app.kubernetes.io/name", ksm).addToLabels("app.kubernetes.io/part-of", "obs")
+                .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").endSpec().build()).create();
+        String off = "components." + ksm + "=false";
+
+        Run diff = cluster.run("Install", "--diff", "--set", off);
+        assertEquals(1, diff.exit(), diff.err());
+        for (String object : new String[] {"Deployment " + ksm + " (" + NS + ")", "ServiceAccount " + ksm + " (" + NS + ")",
+                "Service " + ksm + " (" + NS + ")", "NetworkPolicy " + ksm + " (" + NS + ")", "ClusterRoleBinding obs-" + ksm,
+                "ClusterRole obs-" + ksm}) {
+            assertTrue(diff.out().contains("- delete " + object + ": installed by obs before, no longer rendered"), object + " in\n" + diff.out());
+        }
+        assertTrue(diff.out().contains("6 to delete"), diff.out());
+        assertFalse(diff.out().contains("data-" + ksm) || diff.out().contains(AdminSecret.NAME), diff.out());
+
+        Run skipped = install("--skip", ksm);
+        assertEquals(0, skipped.exit(), skipped.err());
+        assertFalse(skipped.err().contains("removing"), "--skip leaves a component alone: " + skipped.err());
+        assertNotNull(cluster.client.apps().deployments().inNamespace(NS).withName(ksm).get());
+
+        Run r = install("--set", off);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("[obs] removing 6 object(s) obs installed before and no longer renders: "), r.err());
+        assertEquals(null, cluster.client.apps().deployments().inNamespace(NS).withName(ksm).get());
+        assertEquals(null, cluster.client.rbac().clusterRoles().withName("obs-" + ksm).get());
+        assertEquals(null, cluster.client.services().inNamespace(NS).withName(ksm).get());
+        assertNotNull(cluster.client.persistentVolumeClaims().inNamespace(NS).withName("data-" + ksm).get(), "data is never removed");
+        assertNotNull(cluster.client.secrets().inNamespace(NS).withName(AdminSecret.NAME).get());
+        assertNotNull(cluster.client.apps().statefulSets().inNamespace(NS).withName("prometheus").get());
+        assertNotNull(cluster.client.rbac().clusterRoles().withName("obs-prometheus").get());
+
+        int writes = cluster.api.writes();
+        Run again = install("--set", off);
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(writes, cluster.api.writes(), "nothing left to remove or apply: " + again.err());
     }
 }

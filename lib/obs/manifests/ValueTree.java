@@ -1,6 +1,5 @@
 package obs.manifests;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +9,11 @@ import obs.manifests.ValueType.Fields;
 import obs.manifests.ValueType.ListOf;
 import obs.manifests.ValueType.OpenMap;
 import obs.manifests.ValueType.Scalar;
-import obs.yaml.YamlRecords;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.MappingNode;
+import obs.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Values checked against their schema and merged in resolution order. A tree is a map of sections
@@ -36,9 +31,7 @@ final class ValueTree {
 
     /** Parses one YAML document (a profile or a values file) named {@code source} in errors. */
     static Map<String, Object> parse(String source, String text, ValueType schema) {
-        // YamlRecords reports syntax errors and duplicate keys with file:line:col; the schema walk needs the nodes.
-        YamlRecords.readTree(source, text);
-        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        Node root = YamlNodes.compose(source, text);
         if (root == null) {
             return new LinkedHashMap<>();
         }
@@ -208,20 +201,16 @@ final class ValueTree {
         return "unknown key '" + key + "' (expected one of: " + String.join(", ", f.fields().keySet()) + ")";
     }
 
-    private static String at(String source, Node node) {
-        return source + ":" + (node.getStartMark().getLine() + 1) + ":" + (node.getStartMark().getColumn() + 1) + ": ";
-    }
-
     /** Walks a composed YAML node tree against the schema. */
     private record Reader(String source) {
         ObsException error(Node node, String message) {
-            return ObsException.usage(at(source, node) + message);
+            return YamlNodes.error(source, node, message);
         }
 
         Map<String, Object> section(Node node, ValueType type) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (NodeTuple t : tuples(node)) {
-                String key = ((ScalarNode) t.getKeyNode()).getValue();
+            for (NodeTuple t : YamlNodes.entries(source, node)) {
+                String key = YamlNodes.key(t);
                 ValueType child;
                 if (type instanceof Fields f) {
                     child = f.fields().get(key);
@@ -245,7 +234,7 @@ final class ValueTree {
                 rejectNull(node);
                 return section(node, type);
             }
-            return new Leaf(plain(node, type), at(source, node).replaceAll(": $", ""));
+            return new Leaf(plain(node, type), YamlNodes.position(source, node.getStartMark()));
         }
 
         private Object plain(Node node, ValueType type) {
@@ -253,7 +242,7 @@ final class ValueTree {
             return switch (type) {
                 case Scalar s -> {
                     if (!(node instanceof ScalarNode scalar)) {
-                        throw error(node, "expected " + s.description() + ", found a " + kind(node));
+                        throw error(node, "expected " + s.description() + ", found a " + YamlNodes.kind(node));
                     }
                     try {
                         yield s.parse().apply(scalar.getValue());
@@ -263,7 +252,7 @@ final class ValueTree {
                 }
                 case ListOf l -> {
                     if (!(node instanceof SequenceNode seq)) {
-                        throw error(node, "expected a list, found a " + kind(node));
+                        throw error(node, "expected a list, found a " + YamlNodes.kind(node));
                     }
                     List<Object> items = new ArrayList<>();
                     seq.getValue().forEach(item -> items.add(plain(item, l.element())));
@@ -283,20 +272,9 @@ final class ValueTree {
         }
 
         private void rejectNull(Node node) {
-            if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+            if (YamlNodes.isNull(node)) {
                 throw error(node, "null is not allowed: leave the key out to keep the earlier value");
             }
-        }
-
-        private List<NodeTuple> tuples(Node node) {
-            if (!(node instanceof MappingNode m)) {
-                throw error(node, "expected a mapping, found a " + kind(node));
-            }
-            return m.getValue();
-        }
-
-        private static String kind(Node node) {
-            return node instanceof SequenceNode ? "list" : node.getNodeId().name();
         }
     }
 }

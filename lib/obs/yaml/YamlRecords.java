@@ -1,8 +1,6 @@
 package obs.yaml;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -15,18 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import obs.cli.ObsException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -56,7 +47,7 @@ public final class YamlRecords {
 
     /** Parses {@code text} (named {@code source} in errors) into {@code type}. */
     public static <T> T read(String source, String text, Class<T> type) {
-        Node root = compose(source, new StringReader(text));
+        Node root = YamlNodes.compose(source, text);
         if (root == null) {
             throw ObsException.usage(source + ": empty document");
         }
@@ -65,28 +56,13 @@ public final class YamlRecords {
 
     /** Parses YAML into plain maps, lists and strings, with the same error positions. */
     public static Object readTree(String source, String text) {
-        Node root = compose(source, new StringReader(text));
+        Node root = YamlNodes.compose(source, text);
         return root == null ? null : new Mapper(source).plain(root);
-    }
-
-    private static Node compose(String source, Reader reader) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        try {
-            return new Yaml(options).compose(reader);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw ObsException.usage(at(source, mark) + "invalid YAML: " + e.getProblem());
-        }
-    }
-
-    private static String at(String source, Mark mark) {
-        return mark == null ? source + ": " : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ";
     }
 
     private record Mapper(String source) {
         ObsException error(Node node, String message) {
-            return ObsException.usage(at(source, node.getStartMark()) + message);
+            return YamlNodes.error(source, node, message);
         }
 
         Object convert(Node node, Type type) {
@@ -155,14 +131,14 @@ public final class YamlRecords {
 
         private String scalar(Node node, String expected) {
             if (!(node instanceof ScalarNode s)) {
-                throw error(node, "expected a " + expected + ", found a " + kind(node));
+                throw error(node, "expected a " + expected + ", found a " + YamlNodes.kind(node));
             }
             return s.getValue();
         }
 
         private List<Object> list(Node node, Type element) {
             if (!(node instanceof SequenceNode seq)) {
-                throw error(node, "expected a list, found a " + kind(node));
+                throw error(node, "expected a list, found a " + YamlNodes.kind(node));
             }
             List<Object> out = new ArrayList<>();
             for (Node item : seq.getValue()) {
@@ -180,17 +156,7 @@ public final class YamlRecords {
         }
 
         private List<NodeTuple> tuples(Node node) {
-            if (!(node instanceof MappingNode m)) {
-                throw error(node, "expected a mapping, found a " + kind(node));
-            }
-            Set<String> seen = new HashSet<>();
-            for (NodeTuple t : m.getValue()) {
-                String key = scalar(t.getKeyNode(), "key");
-                if (!seen.add(key)) {
-                    throw error(t.getKeyNode(), "duplicate key '" + key + "'");
-                }
-            }
-            return m.getValue();
+            return YamlNodes.entries(source, node);
         }
 
         private Object record(Node node, Class<?> cls) {
@@ -239,15 +205,6 @@ public final class YamlRecords {
                 out.put(((ScalarNode) t.getKeyNode()).getValue(), plain(t.getValueNode()));
             }
             return out;
-        }
-
-        private static String kind(Node node) {
-            return switch (node.getNodeId()) {
-                case scalar -> "scalar";
-                case sequence -> "list";
-                case mapping -> "mapping";
-                default -> "alias";
-            };
         }
     }
 }

@@ -78,6 +78,7 @@ class ValuesTest {
             "values-typo.yaml       | values-typo.yaml:4:3: unknown key 'log' (expected one of: metrics, logs, traces)",
             "values-malformed.yaml  | values-malformed.yaml:4:1: invalid YAML: expected ',' or ']', but got <stream end>",
             "values-wrong-type.yaml | values-wrong-type.yaml:2:10: expected true or false, found 'maybe'",
+            "values-duplicate.yaml  | values-duplicate.yaml:4:3: duplicate key 'metrics'",
             "values-null.yaml       | values-null.yaml:1:13: null is not allowed: leave the key out to keep the earlier value",
             "values-bad-size.yaml   | values-bad-size.yaml:2:7: unknown size 'huge' (sizes.yaml has: small, medium, large)",
             "missing.yaml           | missing.yaml: no such values file",

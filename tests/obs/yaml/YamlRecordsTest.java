@@ -58,7 +58,7 @@ class YamlRecordsTest {
     @Test
     void wrongTypesSayWhatWasExpected() {
         assertEquals("f.yaml:1:16: expected a number, found 'eighty'", error("items: [{port: eighty}]"));
-        assertEquals("f.yaml:1:8: expected a list, found a scalar", error("items: x"));
+        assertEquals("f.yaml:1:8: expected a list, found a single value", error("items: x"));
         assertEquals("f.yaml:1:5: expected true or false, found 'yes'", error("on: yes"));
         assertEquals("f.yaml:1:8: unknown value 'green' (expected one of: red, dark-blue)", error("color: green"));
         assertEquals("f.yaml:1:8: invalid duration '5 minutes' (use e.g. 500ms, 10s, 2m, 1h)", error("every: 5 minutes"));

@@ -1,6 +1,5 @@
 package obs.probe.config;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,11 +13,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import obs.cli.ObsException;
 import obs.yaml.Durations;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import obs.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -43,30 +38,15 @@ final class ConfigNode {
         this.source = source;
         this.path = path;
         this.node = node;
-        if (!(node instanceof MappingNode mapping)) {
-            throw error(node, (path.isEmpty() ? "the file" : path) + " must be a mapping, found a " + kind(node));
+        if (!(node instanceof MappingNode)) {
+            throw error(node, (path.isEmpty() ? "the file" : path) + " must be a mapping, found a " + YamlNodes.kind(node));
         }
-        for (NodeTuple t : mapping.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode key)) {
-                throw error(t.getKeyNode(), "keys must be plain strings");
-            }
-            if (entries.put(key.getValue(), t) != null) {
-                throw error(key, "duplicate key '" + key.getValue() + "'");
-            }
-        }
+        YamlNodes.entries(source, node).forEach(t -> entries.put(YamlNodes.key(t), t));
     }
 
     /** Parses a whole file; an empty file is an empty mapping. */
     static ConfigNode parse(String source, String text) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw ObsException.usage(at(source, mark) + "invalid YAML: " + e.getProblem());
-        } catch (YAMLException e) {
-            throw ObsException.usage(source + ": invalid YAML: " + e.getMessage());
-        }
+        Node root = YamlNodes.compose(source, text);
         return new ConfigNode(source, "", root == null ? emptyMapping() : root);
     }
 
@@ -76,7 +56,7 @@ final class ConfigNode {
 
     /** file:line:col of this mapping. */
     String location() {
-        return position(source, node.getStartMark());
+        return YamlNodes.position(source, node.getStartMark());
     }
 
     ObsException error(String message) {
@@ -84,7 +64,7 @@ final class ConfigNode {
     }
 
     ObsException error(Node at, String message) {
-        return ObsException.usage(at(source, at.getStartMark()) + message);
+        return YamlNodes.error(source, at, message);
     }
 
     /** An error placed at a key's value (or at this mapping when the key is absent). */
@@ -96,7 +76,7 @@ final class ConfigNode {
     boolean has(String key) {
         asked.add(key);
         Node v = raw(key);
-        return v != null && !isNull(v);
+        return v != null && !YamlNodes.isNull(v);
     }
 
     String string(String key, String fallback) {
@@ -212,7 +192,7 @@ final class ConfigNode {
             }
             Node keyNode = e.getValue().getKeyNode();
             if (unsupported.contains(key)) {
-                out.add(new Unsupported(position(source, keyNode.getStartMark()), qualified(key)));
+                out.add(new Unsupported(YamlNodes.position(source, keyNode.getStartMark()), qualified(key)));
                 continue;
             }
             Set<String> known = new TreeSet<>(asked);
@@ -227,7 +207,7 @@ final class ConfigNode {
     Unsupported unsupported(String key) {
         asked.add(key);
         NodeTuple t = entries.get(key);
-        return new Unsupported(position(source, (t == null ? node : t.getKeyNode()).getStartMark()), qualified(key));
+        return new Unsupported(YamlNodes.position(source, (t == null ? node : t.getKeyNode()).getStartMark()), qualified(key));
     }
 
     String qualified(String key) {
@@ -242,7 +222,7 @@ final class ConfigNode {
     private Node value(String key) {
         asked.add(key);
         Node v = raw(key);
-        return v == null || isNull(v) ? null : v;
+        return v == null || YamlNodes.isNull(v) ? null : v;
     }
 
     private List<Node> items(String key) {
@@ -251,14 +231,14 @@ final class ConfigNode {
             return List.of();
         }
         if (!(v instanceof SequenceNode seq)) {
-            throw error(v, qualified(key) + ": expected a list, found a " + kind(v));
+            throw error(v, qualified(key) + ": expected a list, found a " + YamlNodes.kind(v));
         }
         return seq.getValue();
     }
 
     private String scalar(String key, Node v) {
         if (!(v instanceof ScalarNode s)) {
-            throw error(v, qualified(key) + ": expected a single value, found a " + kind(v));
+            throw error(v, qualified(key) + ": expected a single value, found a " + YamlNodes.kind(v));
         }
         return s.getValue();
     }
@@ -309,28 +289,7 @@ final class ConfigNode {
         return prev[b.length()];
     }
 
-    private static boolean isNull(Node v) {
-        return v instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
-    }
-
     private static MappingNode emptyMapping() {
         return new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.AUTO);
-    }
-
-    private static String at(String source, Mark mark) {
-        return position(source, mark) + ": ";
-    }
-
-    private static String position(String source, Mark mark) {
-        return mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-    }
-
-    private static String kind(Node node) {
-        return switch (node.getNodeId()) {
-            case scalar -> "single value";
-            case sequence -> "list";
-            case mapping -> "mapping";
-            default -> "alias";
-        };
     }
 }

@@ -10,7 +10,9 @@ for tool in wrk prometheus-blackbox-exporter fping; do
 done
 jdk=$(bin/find-jdk) || exit 3
 export JAVA_HOME=$jdk
-mvn -B -ntp -o -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null \
-  || mvn -B -ntp -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+build() { mvn -B -ntp -Dstyle.color=never "$@" test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt; }
+build -o >"$log" 2>&1 || build >"$log" 2>&1 || { cat "$log" >&2; echo "[obs] error: the build failed (above)" >&2; exit 4; }
+"$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   obs.probe.bench.ProbeBench "${1:-5}" "${2:-16}"

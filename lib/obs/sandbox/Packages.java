@@ -35,26 +35,31 @@ final class Packages {
      * Any existing policy-rc.d is put back afterwards.
      */
     static boolean install(List<String> packages, Console console) {
-        Path backup = POLICY_RC_D.resolveSibling("policy-rc.d.obs-backup");
+        return install(packages, console, POLICY_RC_D, "apt-get");
+    }
+
+    /** {@link #install(List, Console)} with the policy file and apt-get given (a test runs a fake apt-get). */
+    static boolean install(List<String> packages, Console console, Path policy, String aptGet) {
+        Path backup = policy.resolveSibling("policy-rc.d.obs-backup");
         try {
-            boolean had = Files.exists(POLICY_RC_D);
+            boolean had = Files.exists(policy);
             if (had) {
-                Files.move(POLICY_RC_D, backup, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(policy, backup, StandardCopyOption.REPLACE_EXISTING);
             }
             try {
-                Files.writeString(POLICY_RC_D, "#!/bin/sh\n# written by obs sandbox while installing packages\nexit 101\n");
-                Files.setPosixFilePermissions(POLICY_RC_D, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.writeString(policy, "#!/bin/sh\n# written by obs sandbox while installing packages\nexit 101\n");
+                Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rwxr-xr-x"));
                 console.info("installing " + String.join(" ", packages) + " (services kept stopped)");
-                if (apt(packages).exit() != 0) {
+                if (apt(aptGet, packages).exit() != 0) {
                     console.info("apt-get install failed; running apt-get update and trying again");
-                    apt(List.of());
-                    return apt(packages).exit() == 0;
+                    apt(aptGet, List.of());
+                    return apt(aptGet, packages).exit() == 0;
                 }
                 return true;
             } finally {
-                Files.deleteIfExists(POLICY_RC_D);
+                Files.deleteIfExists(policy);
                 if (had) {
-                    Files.move(backup, POLICY_RC_D);
+                    Files.move(backup, policy);
                 }
             }
         } catch (IOException e) {
@@ -63,8 +68,8 @@ final class Packages {
         }
     }
 
-    private static Tools.Result apt(List<String> packages) {
-        List<String> cmd = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get"));
+    private static Tools.Result apt(String aptGet, List<String> packages) {
+        List<String> cmd = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", aptGet));
         if (packages.isEmpty()) {
             cmd.addAll(List.of("update", "-qq"));
         } else {

@@ -15,6 +15,7 @@ import obs.cli.Console;
 import obs.cli.DurationConverter;
 import obs.cli.EndpointOption;
 import obs.cli.KubeOptions;
+import obs.cli.ObsException;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.kube.Endpoints;
@@ -52,6 +53,10 @@ public class CheckServices implements Callable<Integer> {
     @Option(names = "--endpoints-file", paramLabel = "FILE", description = "Use this endpoints file (implies --sandbox).")
     Path endpointsFile;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The sandbox's state folder, as given to 'sandbox up --state-dir' (implies --sandbox).")
+    Path stateDir;
+
     @Option(names = "--via", paramLabel = "port-forward|proxy", defaultValue = "port-forward", converter = Endpoints.ViaConverter.class,
             description = "How to reach components from outside the cluster: port-forward, or the API server's service proxy.")
     Endpoints.Via via;
@@ -70,7 +75,11 @@ public class CheckServices implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(spec, output);
-        Path file = endpointsFile != null ? endpointsFile : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
+        if (endpointsFile != null && stateDir != null) {
+            throw ObsException.usage("--endpoints-file and --state-dir both name the endpoints file: give one");
+        }
+        Path file = endpointsFile != null ? endpointsFile : stateDir != null ? EndpointsFile.in(stateDir)
+                : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
         Path checks = RepoRoot.find().resolve("checks");
         try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file, via)) {
             while (true) {

@@ -89,8 +89,11 @@ public class Sandbox implements Callable<Integer> {
             Map<String, URI> ext = new LinkedHashMap<>();
             external.forEach(e -> ext.put(e.component(), e.url()));
             var options = new LocalStack.Options(common.dir(), RepoRoot.find(), only, !noInstall, ext);
-            var result = LocalStack.up(options, Console.of(spec, common.output));
-            return render(spec, common, result.rows(), result.complete());
+            Console console = Console.of(spec, common.output);
+            var result = LocalStack.up(options, console);
+            int exit = render(spec, common, result.rows(), result.complete());
+            console.info("next: ./jbang check-services " + (common.stateDir == null ? "--sandbox" : "--state-dir " + common.dir()));
+            return exit;
         }
     }
 

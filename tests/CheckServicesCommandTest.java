@@ -90,6 +90,12 @@ class CheckServicesCommandTest {
         assertTrue(r.err().startsWith("[obs] error: " + f + ":2:"), r.err());
         assertTrue(r.err().contains("invalid endpoints file"), r.err());
         assertEquals(2, run("--endpoints-file", dir.resolve("missing.json").toString()).exit());
+        Run viaStateDir = run("--state-dir", dir.toString());
+        assertEquals(2, viaStateDir.exit());
+        assertTrue(viaStateDir.err().startsWith("[obs] error: " + f + ":2:"), "--state-dir reads DIR/endpoints.json: " + viaStateDir.err());
+        Run both = run("--state-dir", dir.toString(), "--endpoints-file", f.toString());
+        assertEquals(2, both.exit());
+        assertTrue(both.err().startsWith("[obs] error: --endpoints-file and --state-dir both name the endpoints file: give one\n"), both.err());
     }
 
     @Test

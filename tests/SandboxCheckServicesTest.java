@@ -52,12 +52,15 @@ class SandboxCheckServicesTest {
         String[] status = run(new Sandbox(), "status", "--state-dir", sandbox.stateDir.toString());
         assertEquals("0", status[0], status[1] + status[2]);
         assertEquals(7, status[1].lines().filter(l -> l.contains(" running ")).count(), status[1]);
+        String[] again = run(new Sandbox(), "up", "--state-dir", sandbox.stateDir.toString(), "--no-install");
+        assertEquals("0", again[0], again[1] + again[2]);
+        assertTrue(again[2].contains("[obs] next: ./jbang check-services --state-dir " + sandbox.stateDir.toAbsolutePath() + "\n"), again[2]);
     }
 
     @Test
     @Order(2)
     void checkServicesPassesAgainstTheSandbox() {
-        String[] r = run(new CheckServices(), "--endpoints-file", sandbox.endpointsFile().toString(), "--no-color");
+        String[] r = run(new CheckServices(), "--state-dir", sandbox.stateDir.toString(), "--no-color");
         assertEquals("0", r[0], r[1] + r[2]);
         assertFalse(r[1].contains(" fail "), r[1]);
         for (String id : List.of("prometheus-ready", "prometheus-alertmanager-connected", "alertmanager-ready", "alertmanager-api",

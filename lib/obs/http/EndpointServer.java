@@ -191,9 +191,10 @@ public final class EndpointServer implements AutoCloseable {
         try {
             reply = routes.getOrDefault(request.path(), fallback).handle(request);
         } catch (IOException | RuntimeException e) {
-            return send(out, method, Reply.text(500, "internal error: " + e.getMessage() + "\n"), false);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return send(out, method, Reply.text(500, "internal error: " + why + "\n"), false);
         }
-        return send(out, method, reply, keep);
+        return send(out, method, reply, keep, http10 && keep);
     }
 
     /** Reads and drops a request body; a reply when it is malformed or too large. */
@@ -224,6 +225,11 @@ public final class EndpointServer implements AutoCloseable {
     }
 
     private boolean send(OutputStream out, String method, Reply reply, boolean keepAlive) throws IOException {
+        return send(out, method, reply, keepAlive, false);
+    }
+
+    /** Writes the reply; an HTTP/1.0 client keeps its connection only when told {@code Connection: keep-alive}. */
+    private boolean send(OutputStream out, String method, Reply reply, boolean keepAlive, boolean sayKeepAlive) throws IOException {
         StringBuilder head = new StringBuilder(160)
                 .append("HTTP/1.1 ").append(reply.status()).append(' ').append(reason(reply.status())).append("\r\n")
                 .append("Date: ").append(date()).append("\r\n")
@@ -231,6 +237,8 @@ public final class EndpointServer implements AutoCloseable {
                 .append("Content-Length: ").append(reply.body().length).append("\r\n");
         if (!keepAlive) {
             head.append("Connection: close\r\n");
+        } else if (sayKeepAlive) {
+            head.append("Connection: keep-alive\r\n");
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -61,6 +61,9 @@ class EndpointServerTest {
     void http10ClosesUnlessAskedToKeepAlive() throws IOException {
         String reply = exchange("GET /hello HTTP/1.0\r\n\r\n");
         assertTrue(reply.contains("Connection: close\r\n"), reply);
+        String kept = exchange("GET /hello?1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello?2 HTTP/1.0\r\n\r\n");
+        assertTrue(kept.contains("Connection: keep-alive\r\n\r\nhello 1 null\nHTTP/1.1 200 OK\r\n"), kept);
+        assertTrue(kept.endsWith("Connection: close\r\n\r\nhello 2 null\n"), kept);
     }
 
     @Test

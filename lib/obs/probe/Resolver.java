@@ -63,6 +63,7 @@ final class Resolver {
             throw new UnknownHostException(host + ": the system resolver did not answer within the probe's timeout");
         } catch (InterruptedException e) {
             lookup.cancel(true);
+            Thread.currentThread().interrupt(); // the caller's watchdog (or shutdown) must still see it
             throw new InterruptedIOException("interrupted while resolving '" + host + "'");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {

@@ -70,7 +70,7 @@ public record Rendered(List<Item> items) {
             Files.createDirectories(dir);
             int n = 0;
             for (var e : byFolder.entrySet()) {
-                Path file = dir.resolve(String.format("%02d-%s.yaml", n++, e.getKey()));
+                Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%02d-%s.yaml", n++, e.getKey()));
                 Files.writeString(file, e.getValue());
                 files.add(file);
             }

@@ -36,9 +36,12 @@ public final class Durations {
         return total;
     }
 
-    /** The short form used in tables: 12ms, 1.4s. */
+    /** The short form used in tables and messages: 12ms, 1.4s, 5s (in every locale). */
     public static String format(Duration d) {
         long ms = d.toMillis();
-        return ms < 1000 ? ms + "ms" : String.format("%.1fs", ms / 1000.0);
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 }

@@ -25,5 +25,13 @@ class DurationsTest {
     void formatsShortForTables() {
         assertEquals("12ms", Durations.format(Duration.ofMillis(12)));
         assertEquals("1.5s", Durations.format(Duration.ofMillis(1500)));
+        assertEquals("5s", Durations.format(Duration.ofSeconds(5)));
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertEquals("2.5s", Durations.format(Duration.ofMillis(2500)), "a decimal point in every locale");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 }

@@ -142,7 +142,10 @@ public final class Exporter implements AutoCloseable {
         return Reply.text(ok ? 200 : 500, ok ? "reloaded\n" : "reload failed, see the exporter's log\n");
     }
 
-    /** Blackbox's /probe: one probe now, its samples as the response. Bad parameters are a 400 with the reason. */
+    /**
+     * Blackbox's /probe: one probe now, its samples as the response ({@code debug=true}: what happened, as text).
+     * Bad parameters are a 400 with the reason.
+     */
     private Reply probe(Request req) {
         Map<String, String> params = query(req.rawQuery());
         String targetText = params.get("target");
@@ -156,7 +159,11 @@ public final class Exporter implements AutoCloseable {
             return Reply.text(400, e.getMessage() + "\n");
         }
         ProbeResult result = engine.probe(target, timeout(req, target));
-        return new Reply(200, Exposition.contentType(), Exposition.probeText(result.samples()));
+        byte[] metrics = Exposition.probeText(result.samples());
+        if ("true".equals(params.get("debug"))) {
+            return Reply.text(200, ProbeDebug.text(target, result, metrics));
+        }
+        return new Reply(200, Exposition.contentType(), metrics);
     }
 
     private static Duration timeout(Request req, Target target) {

@@ -124,6 +124,20 @@ class ExporterTest {
     }
 
     @Test
+    void debugSaysWhyAProbeFailed() throws Exception {
+        HttpResponse<String> debug = get("/probe?target=127.0.0.1:1&module=tcp_connect&debug=true");
+        assertEquals(200, debug.statusCode());
+        assertEquals("text/plain; charset=utf-8", debug.headers().firstValue("Content-Type").orElse(""));
+        String body = debug.body();
+        assertTrue(body.startsWith("Logs for the probe:\n"), body);
+        assertTrue(body.matches("(?s).* module=tcp_connect target=127\\.0\\.0\\.1:1 msg=\"Probe failed: connection refused by 127\\.0\\.0\\.1:1\" "
+                + "duration_seconds=\\d+\\.\\d{6}\n.*"), body);
+        assertTrue(body.contains("\n\n\n\nMetrics that would have been returned:\n# HELP"), body);
+        assertTrue(body.contains("\nprobe_success 0.0\n"), body);
+        assertTrue(body.contains("\n\n\n\nModule configuration:\nname: tcp_connect\nprober: tcp\ntimeout: 5s\ndefined at: tests/resources/probe/modules.yml:"), body);
+    }
+
+    @Test
     void healthAndReadiness() throws Exception {
         assertEquals(200, get("/-/healthy").statusCode());
         assertEquals(200, get("/-/ready").statusCode());

@@ -177,4 +177,15 @@ class InstallCommandTest extends WithOneNodeCluster {
         assertEquals(0, again.exit(), again.err());
         assertEquals(writes, cluster.api.writes(), "nothing left to remove or apply: " + again.err());
     }
+
+    @Test
+    void anIngressNoLongerAskedForIsRemoved() {
+        Run exposed = install("--set", "exposure.grafana.type=Ingress", "--set", "exposure.grafana.host=grafana.lab.test");
+        assertEquals(0, exposed.exit(), exposed.err());
+        assertEquals(1, cluster.client.network().v1().ingresses().inNamespace(NS).list().getItems().size());
+        Run back = install();
+        assertEquals(0, back.exit(), back.err());
+        assertTrue(back.err().contains("[obs] removing 1 object(s) obs installed before and no longer renders: Ingress "), back.err());
+        assertEquals(0, cluster.client.network().v1().ingresses().inNamespace(NS).list().getItems().size());
+    }
 }

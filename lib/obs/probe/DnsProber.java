@@ -13,6 +13,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
@@ -62,6 +63,17 @@ final class DnsProber implements TargetProber {
         r.gauge("probe_dns_answer_rrs", answer.size()).gauge("probe_dns_authority_rrs", authority.size())
                 .gauge("probe_dns_additional_rrs", additional.size())
                 .fact("rcode", rcode).fact("answers", answer.stream().map(DnsProber::text).toList());
+        if (s.queryType() == Type.SOA) {
+            // As blackbox: for SOA questions the zone's serial (0 without an SOA answer); a secondary whose serial
+            // stops following the primary's has stopped receiving the zone.
+            long serial = 0;
+            for (Record rec : answer) {
+                if (rec instanceof SOARecord soa) {
+                    serial = soa.getSerial();
+                }
+            }
+            r.gauge("probe_dns_serial", serial).fact("serial", serial);
+        }
         if (!s.validRcodes().contains(rcode)) {
             return r.failure("rcode " + rcode + " is not one of " + s.validRcodes());
         }

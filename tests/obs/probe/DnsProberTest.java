@@ -6,15 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 
-/** The dns prober against dnsmasq (Debian's dnsmasq-base) on a loopback port. */
+/** The dns prober against dnsmasq (Debian's dnsmasq-base) on a loopback port, and a dnsjava fake for SOA answers. */
 class DnsProberTest {
     @TempDir
     static Path dir;
@@ -67,5 +78,40 @@ class DnsProberTest {
         ProbeResult r = probe("dns://127.0.0.1:1/web.obs.test", null);
         assertFalse(r.success());
         assertEquals(0, value(r, "probe_dns_query_succeeded"));
+    }
+
+    @Test
+    void soaQuestionsReportTheZoneSerial() throws Exception {
+        try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> answerSoa(server, 2026112501L));
+            ProbeResult r = probe("dns://127.0.0.1:" + server.getLocalPort() + "/obs.test?type=SOA", null);
+            assertTrue(r.success(), r.error());
+            assertEquals(2026112501L, value(r, "probe_dns_serial"));
+            ProbeResult a = probe("dns://127.0.0.1:" + server.getLocalPort() + "/obs.test?type=A", null);
+            assertTrue(Double.isNaN(value(a, "probe_dns_serial")), "only SOA questions carry a serial, as in blackbox");
+        }
+    }
+
+    /** A fake authoritative server (dnsjava): every question gets one SOA record for obs.test. in its answer. */
+    private static void answerSoa(DatagramSocket server, long serial) {
+        byte[] buf = new byte[512];
+        while (!server.isClosed()) {
+            try {
+                DatagramPacket in = new DatagramPacket(buf, buf.length);
+                server.receive(in);
+                Message query = new Message(Arrays.copyOf(in.getData(), in.getLength()));
+                Message reply = new Message(query.getHeader().getID());
+                reply.getHeader().setFlag(Flags.QR);
+                reply.getHeader().setFlag(Flags.AA);
+                reply.addRecord(query.getQuestion(), Section.QUESTION);
+                Name zone = Name.fromString("obs.test.");
+                reply.addRecord(new SOARecord(zone, DClass.IN, 60, Name.fromString("ns.obs.test."), Name.fromString("admin.obs.test."),
+                        serial, 3600, 600, 86400, 60), Section.ANSWER);
+                byte[] wire = reply.toWire();
+                server.send(new DatagramPacket(wire, wire.length, in.getSocketAddress()));
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 }

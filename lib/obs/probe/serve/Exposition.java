@@ -46,6 +46,7 @@ final class Exposition {
             Map.entry("probe_dns_answer_rrs", "Records in the answer section"),
             Map.entry("probe_dns_authority_rrs", "Records in the authority section"),
             Map.entry("probe_dns_additional_rrs", "Records in the additional section"),
+            Map.entry("probe_dns_serial", "Serial number of the zone, for SOA questions"),
             Map.entry("probe_icmp_duration_seconds", "ICMP time by phase (rtt is the mean over the run's replies)"),
             Map.entry("probe_icmp_packets_sent", "Pings sent in the last run"),
             Map.entry("probe_icmp_packets_received", "Replies received in the last run"),

@@ -74,7 +74,7 @@ public final class Installer {
             InstallReport.environment(console, findings);
             Rendered r = Renderer.render(set, values, base, new Renderer.Options(folders, Doctor.storageClass(facts, values), o.registry));
             Set<String> scope = o.only.isEmpty() && o.skip.isEmpty() ? set.folderNames() : Set.copyOf(folders);
-            Plan plan = Planner.plan(client, r, new Planner.Scope(values.namespace(), scope, Uninstaller.namespacedKinds(set), generated));
+            Plan plan = Planner.plan(client, r, new Planner.Scope(values.namespace(), scope, Inventory.namespacedKinds(set), generated));
             if (req.mode() == Mode.diff) {
                 InstallReport.diff(console, plan);
                 return plan.changes() ? Exit.PROBLEM.code : Exit.OK.code;
@@ -142,7 +142,7 @@ public final class Installer {
         }
         console.info("removing " + plan.removals().size() + " object(s) obs installed before and no longer renders: "
                 + plan.removals().stream().map(ServerSideApply::describe).collect(Collectors.joining(", ")));
-        List<String> failures = Uninstaller.delete(client, plan.removals());
+        List<String> failures = Inventory.delete(client, plan.removals());
         if (!failures.isEmpty()) {
             failures.forEach(console::warn);
             throw ObsException.problem(failures.size() + " object(s) no longer rendered were not removed (listed above)");

@@ -63,7 +63,7 @@ public final class Planner {
         rendered.items().forEach(i -> wanted.add(key(i.object(), scope.namespace())));
         List<HasMetadata> live;
         try {
-            live = Uninstaller.targets(client, scope.namespace(), scope.kinds(), true);
+            live = Inventory.list(client, scope.namespace(), scope.kinds(), true);
         } catch (KubernetesClientException e) {
             throw Kube.explain(e, client);
         }

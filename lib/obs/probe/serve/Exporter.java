@@ -79,8 +79,7 @@ public final class Exporter implements AutoCloseable {
         this.scheduler = new Scheduler(engine, store, s.concurrency(), console);
         apply(config.load());
         this.server = EndpointServer.start(s.listen(), Map.of(
-                "/metrics", req -> new Reply(200, Exposition.contentType(),
-                        Exposition.text(registry.scrape()).getBytes(StandardCharsets.UTF_8)),
+                "/metrics", req -> new Reply(200, Exposition.contentType(), Exposition.bytes(registry.scrape())),
                 "/probe", this::probe,
                 "/-/healthy", req -> Reply.text(200, "Healthy\n"),
                 "/-/ready", req -> Reply.text(200, "Ready\n"),

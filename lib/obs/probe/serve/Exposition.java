@@ -85,14 +85,19 @@ final class Exposition {
         return Labels.of(new ArrayList<>(map.keySet()), new ArrayList<>(map.values()));
     }
 
-    static String text(MetricSnapshots snapshots) {
+    /** The library's text format, as sent on /metrics. */
+    static byte[] bytes(MetricSnapshots snapshots) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             PrometheusTextFormatWriter.create().write(out, snapshots);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    static String text(MetricSnapshots snapshots) {
+        return new String(bytes(snapshots), StandardCharsets.UTF_8);
     }
 
     /**

@@ -133,8 +133,7 @@ public final class LocalStack {
     }
 
     private static void ensurePackages(List<Component> wanted, boolean install, Console console) {
-        List<String> missing = wanted.stream().filter(c -> !c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty())
-                .map(c -> c.local().debianPackage()).distinct().toList();
+        List<String> missing = Packages.missing(wanted, Tools::find);
         if (missing.isEmpty()) {
             return;
         }

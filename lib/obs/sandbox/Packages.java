@@ -8,14 +8,36 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import obs.cli.Console;
 import obs.exec.Tools;
+import obs.stack.Component;
 
 /** Installs the Debian packages the sandbox needs, without letting their scripts start daemons. */
 final class Packages {
     static final Path POLICY_RC_D = Path.of("/usr/sbin/policy-rc.d");
 
     private Packages() {
+    }
+
+    /**
+     * The tools obs's own probe exporter (the sandbox's mtr-analyzer) runs for its icmp and path probes,
+     * binary to Debian package; without them its first probes end in warnings.
+     */
+    static final List<Component.Local> PROBE_TOOLS = List.of(new Component.Local("fping", "fping"),
+            new Component.Local("mtr-tiny", "mtr"));
+
+    /**
+     * The Debian packages the wanted components need whose binaries {@code find} does not locate: each
+     * component's own, plus fping and mtr for the mtr-analyzer.
+     *
+     * @param find looks a binary up (Tools.find; a test passes its own)
+     */
+    static List<String> missing(List<Component> wanted, Function<String, Optional<Path>> find) {
+        return wanted.stream().flatMap(c -> c.local().isObsCommand() ? PROBE_TOOLS.stream() : Stream.of(c.local()))
+                .filter(tool -> find.apply(tool.binary()).isEmpty()).map(Component.Local::debianPackage).distinct().toList();
     }
 
     /** The command a user runs to install the packages. */

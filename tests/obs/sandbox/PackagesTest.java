@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import obs.cli.Console;
 import obs.cli.OutputOptions;
+import obs.stack.Stack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +67,21 @@ class PackagesTest {
 
         assertFalse(Packages.install(List.of("fping"), quiet(), policy, fakeAptGet(5).toString()), "a second failure is reported");
         assertFalse(Files.exists(policy));
+    }
+
+    @Test
+    void aFreshMachineGetsTheProbeToolsTheMtrAnalyzerRuns() {
+        var local = Stack.COMPONENTS.stream().filter(c -> c.local() != null).toList();
+        List<String> all = Packages.missing(local, binary -> Optional.empty());
+        assertTrue(all.containsAll(List.of("prometheus", "fping", "mtr-tiny")), all.toString());
+        assertEquals(all.size(), all.stream().distinct().count(), all.toString());
+
+        var analyzerOnly = local.stream().filter(c -> c.name().equals("mtr-analyzer")).toList();
+        assertEquals(List.of("fping", "mtr-tiny"), Packages.missing(analyzerOnly, binary -> Optional.empty()));
+        assertEquals(List.of("mtr-tiny"), Packages.missing(analyzerOnly,
+                binary -> binary.equals("fping") ? Optional.of(Path.of("/usr/bin/fping")) : Optional.empty()));
+        var withoutAnalyzer = local.stream().filter(c -> !c.name().equals("mtr-analyzer")).toList();
+        assertFalse(Packages.missing(withoutAnalyzer, binary -> Optional.empty()).contains("fping"),
+                "only the mtr-analyzer needs the probe tools");
     }
 }

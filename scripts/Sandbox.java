@@ -107,12 +107,16 @@ public class Sandbox implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Row> rows = LocalStack.down(common.dir(), purge);
+            Console console = Console.of(spec, common.output);
+            List<Row> rows = LocalStack.down(common.dir(), purge, console);
+            if (rows.isEmpty()) {
+                console.info("nothing to stop in " + common.dir());
+            }
             return render(spec, common, rows, rows.stream().noneMatch(r -> r.state().equals("still running")));
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, header = "Show what runs where; exit 1 if something stopped.")
+    @Command(name = "status", mixinStandardHelpOptions = true, header = "Show what runs where; exit 1 if something stopped, failed or nothing runs.")
     static class Status implements Callable<Integer> {
         @Mixin Common common;
         @Spec CommandSpec spec;
@@ -120,7 +124,7 @@ public class Sandbox implements Callable<Integer> {
         @Override
         public Integer call() {
             List<Row> rows = LocalStack.status(common.dir());
-            boolean ok = !rows.isEmpty() && rows.stream().allMatch(r -> r.state().equals("running") || r.state().equals("external"));
+            boolean ok = rows.stream().allMatch(r -> r.state().equals("running") || r.state().equals("external"));
             return render(spec, common, rows, ok);
         }
     }

@@ -89,7 +89,7 @@ class CheckServicesCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("[obs] error: " + f + ":2:"), r.err());
         assertTrue(r.err().contains("invalid endpoints file"), r.err());
-        assertEquals(2, run("--endpoints-file", dir.resolve("missing.json").toString()).exit());
+        assertEquals(1, run("--endpoints-file", dir.resolve("missing.json").toString()).exit(), "no sandbox runs: a problem found, not a usage error");
         Run viaStateDir = run("--state-dir", dir.toString());
         assertEquals(2, viaStateDir.exit());
         assertTrue(viaStateDir.err().startsWith("[obs] error: " + f + ":2:"), "--state-dir reads DIR/endpoints.json: " + viaStateDir.err());

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A plain-HTTP GET on a fresh connection, for obs's own calls to the stack's endpoints (check-services,
+ * A plain-HTTP GET (or bodiless POST) on a fresh connection, for obs's own calls to the stack's endpoints (check-services,
  * sandbox readiness). The JDK's java.net.http client initialises TLS (SSLContext, trust store) when it is
  * built, which costs more than half a second of every command's start-up on a small VM even when every
  * URL is plain http; this reuses the probers' HTTP/1.1 wire code instead. https URLs are not for it.
@@ -32,6 +32,15 @@ public final class PlainHttp {
      * @throws java.net.SocketTimeoutException when the deadline passes
      */
     public static Reply get(URI url, Duration timeout) throws IOException {
+        return send("GET", url, null, timeout);
+    }
+
+    /** POSTs an empty body, as the servers' lifecycle endpoints (Prometheus' /-/reload) want. */
+    public static Reply post(URI url, Duration timeout) throws IOException {
+        return send("POST", url, "", timeout);
+    }
+
+    private static Reply send(String method, URI url, String body, Duration timeout) throws IOException {
         if (!"http".equals(url.getScheme())) {
             throw new IllegalArgumentException("not an http URL: " + url);
         }
@@ -40,10 +49,10 @@ public final class PlainHttp {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(url.getHost(), port), deadline.millis());
             socket.setSoTimeout(deadline.millis());
-            HttpWire.write(socket.getOutputStream(), "GET", url, Map.of(), null, null);
-            HttpWire.Response response = HttpWire.read(new LineReader(socket.getInputStream()), "GET", true, BODY_LIMIT, deadline);
-            byte[] body = response.body() == null ? new byte[0] : response.body();
-            return new Reply(response.status(), new String(body, StandardCharsets.UTF_8));
+            HttpWire.write(socket.getOutputStream(), method, url, Map.of(), body, null);
+            HttpWire.Response response = HttpWire.read(new LineReader(socket.getInputStream()), method, true, BODY_LIMIT, deadline);
+            byte[] bytes = response.body() == null ? new byte[0] : response.body();
+            return new Reply(response.status(), new String(bytes, StandardCharsets.UTF_8));
         }
     }
 }

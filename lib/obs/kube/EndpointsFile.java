@@ -1,10 +1,10 @@
 package obs.kube;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import obs.cli.Json;
@@ -20,16 +20,21 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     /**
      * One component.
      *
-     * @param url       base URL of its HTTP port
-     * @param pid       process obs started, or null when the component runs elsewhere (added with --external)
-     * @param startedAt the process's start instant as the OS reports it, to recognise a reused PID
-     * @param binary    the executable obs started
-     * @param dataDir   its data folder
-     * @param log       its log file
+     * @param url        base URL of its HTTP port
+     * @param pid        process obs started, or null when it runs elsewhere (added with --external) or did not start
+     * @param startTicks the process's start time in clock ticks after boot (/proc/PID/stat field 22): with the
+     *                   executable, what tells it from a later process with the same PID
+     * @param binary     the executable obs started (its real path)
+     * @param dataDir    its data folder
+     * @param log        its log file
+     * @param failure    why the last {@code sandbox up} could not start it, or null
+     * @param startedAt  only in files of obs versions before start ticks: the start instant as text, which
+     *                   {@code sandbox up} replaces with start ticks; never written
      */
-    public record Entry(String url, Long pid, String startedAt, String binary, String dataDir, String log) {
+    public record Entry(String url, Long pid, Long startTicks, String binary, String dataDir, String log, String failure,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt) {
         public static Entry external(String url) {
-            return new Entry(url, null, null, null, null, null);
+            return new Entry(url, null, null, null, null, null, null, null);
         }
     }
 
@@ -64,7 +69,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         String text = null;
         try {
             text = Files.readString(file);
-            return Json.mapper().readValue(text, EndpointsFile.class);
+            return text.isBlank() ? empty() : Json.mapper().readValue(text, EndpointsFile.class);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
         } catch (IOException e) {
@@ -95,16 +100,29 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         return "";
     }
 
-    /** Writes the file atomically (temp file and rename), so a reader never sees half of it. */
-    public void write(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, Json.mapper().writeValueAsString(this) + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw ObsException.internal("cannot write " + file + ": " + e.getMessage(), e);
+    /**
+     * The endpoints file of a sandbox that runs: a missing file, or one naming no component, means nothing
+     * runs, which is a problem found (exit 1) with the command that starts it, not a usage error.
+     */
+    public static EndpointsFile readRunning(Path file) {
+        if (!Files.exists(file)) {
+            throw ObsException.problem("no sandbox runs: " + file + " does not exist; start it with: " + upCommand(file));
         }
+        EndpointsFile read = read(file);
+        if (read.components().isEmpty()) {
+            throw ObsException.problem("no sandbox runs: " + file + " names no component; start it with: " + upCommand(file));
+        }
+        return read;
+    }
+
+    /** The command that writes this endpoints file. */
+    public static String upCommand(Path file) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (file.toAbsolutePath().normalize().equals(in(defaultStateDir().toAbsolutePath().normalize()))) {
+            return "./jbang sandbox up";
+        }
+        return "./jbang sandbox up --state-dir " + dir + (file.getFileName().toString().equals("endpoints.json")
+                ? "" : " (it writes " + in(dir) + ")");
     }
 
     public EndpointsFile with(String component, Entry entry) {

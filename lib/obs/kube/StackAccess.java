@@ -43,7 +43,7 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
                                    Path endpointsFile, Endpoints.Via via) {
         Map<String, URI> urls = new LinkedHashMap<>();
         if (endpointsFile != null) {
-            EndpointsFile file = EndpointsFile.read(endpointsFile);
+            EndpointsFile file = EndpointsFile.readRunning(endpointsFile);
             file.components().forEach((name, entry) -> urls.put(name, URI.create(entry.url())));
             overrides.forEach(o -> urls.put(o.component(), o.url()));
             return new StackAccess("sandbox", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ final class LocalConfigs {
         return write(configDir.resolve("prometheus.yml"), config);
     }
 
-    static Path alertmanager(Path configDir) throws IOException {
+    static Path alertmanager(Path configDir) {
         Map<String, Object> route = new LinkedHashMap<>();
         route.put("receiver", "default");
         route.put("group_wait", "1s");
@@ -70,18 +69,17 @@ final class LocalConfigs {
             throw ObsException.internal(source + " is missing: the sandbox runs the deployed blackbox modules", null);
         }
         Path target = configDir.resolve("blackbox.yml");
-        Files.createDirectories(configDir);
-        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        StateFiles.write(target, Files.readString(source));
         return target;
     }
 
-    static Path smokeping(Path configDir) throws IOException {
+    static Path smokeping(Path configDir) {
         return write(configDir.resolve("smokeping.yml"), Map.of("targets",
                 List.of(Map.of("hosts", List.of("127.0.0.1"), "interval", "1s", "protocol", "icmp"))));
     }
 
     /** Targets of the sandbox's probe exporter: the loopback path and ICMP, like the mtr-analyzer's in-cluster pairs. */
-    static Path probeTargets(Path configDir) throws IOException {
+    static Path probeTargets(Path configDir) {
         Map<String, Object> labels = Map.of("destination", "loopback");
         return write(configDir.resolve("targets.yaml"), Map.of("interval", "15s", "targets", List.of(
                 Map.of("target", "path://127.0.0.1", "packets", 3, "labels", labels),
@@ -93,22 +91,21 @@ final class LocalConfigs {
     }
 
     private static void copyRules(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
+        StateFiles.createDirectories(to);
         if (!Files.isDirectory(from)) {
             return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(from, "*.{yml,yaml}")) {
             for (Path f : files) {
-                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                StateFiles.write(to.resolve(f.getFileName()), Files.readString(f));
             }
         }
     }
 
-    private static Path write(Path file, Object data) throws IOException {
+    private static Path write(Path file, Object data) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, new Yaml(options).dump(data));
+        StateFiles.write(file, new Yaml(options).dump(data));
         return file;
     }
 }

@@ -5,17 +5,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import obs.kube.EndpointsFile.Entry;
 
 /**
  * A server process the sandbox starts and later stops. It runs in its own session (setsid) so that it
- * outlives the obs command and a Ctrl-C in the terminal, and it is recognised later by its PID plus the
- * start time the OS reports, so a reused PID is never signalled.
+ * outlives the obs command and a Ctrl-C in the terminal, and it is recognised later by its PID, its start
+ * time in clock ticks and its executable, so a reused PID is never signalled.
  */
 final class LocalProcess {
+    /**
+     * Entries written before start ticks carry the start instant as text, which Java derives from the boot
+     * time the kernel reports in whole seconds; that time has been seen to move by a second.
+     */
+    static final Duration LEGACY_TOLERANCE = Duration.ofSeconds(2);
+
     private LocalProcess() {
     }
 
@@ -32,33 +43,75 @@ final class LocalProcess {
                 .start();
     }
 
-    /** The start instant of a live process, as recorded in the endpoints file. */
-    static String startedAt(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Object::toString).orElse(null);
-    }
-
-    /** The live process an entry describes, if it is still the same process. */
-    static Optional<ProcessHandle> live(Entry entry) {
-        if (entry.pid() == null) {
+    /**
+     * The live process an entry describes, if it is still that process: the same start ticks and the same
+     * executable. A server whose binary a package upgrade replaced is still the one obs started
+     * ({@link ProcessIdentity#replaced()} says so).
+     */
+    static Optional<ProcessIdentity> ours(Entry entry) {
+        if (entry.pid() == null || entry.binary() == null) {
             return Optional.empty();
         }
-        return ProcessHandle.of(entry.pid()).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(Object::toString).orElse("").equals(entry.startedAt()));
+        return ProcessIdentity.of(entry.pid()).filter(now -> sameStart(entry, now) && sameExecutable(entry.binary(), now));
+    }
+
+    /** When the PID an entry names now belongs to another process: which one; else null. */
+    static String stranger(Entry entry) {
+        if (entry.pid() == null || ours(entry).isPresent()) {
+            return null;
+        }
+        return ProcessIdentity.of(entry.pid()).map(other -> "PID " + entry.pid() + " is another program now ("
+                + other.executable() + "): left alone").orElse(null);
+    }
+
+    private static boolean sameStart(Entry entry, ProcessIdentity now) {
+        if (entry.startTicks() != null) {
+            return entry.startTicks() == now.startTicks();
+        }
+        if (entry.startedAt() == null) {
+            return false;
+        }
+        try {
+            Instant recorded = Instant.parse(entry.startedAt());
+            return ProcessHandle.of(now.pid()).flatMap(h -> h.info().startInstant())
+                    .map(start -> Duration.between(start, recorded).abs().compareTo(LEGACY_TOLERANCE) <= 0).orElse(false);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The recorded path is the real one since start ticks; older entries hold the PATH lookup's result. */
+    private static boolean sameExecutable(String recorded, ProcessIdentity now) {
+        if (now.executable().equals(recorded)) {
+            return true;
+        }
+        try {
+            return Path.of(recorded).toRealPath().toString().equals(now.executable());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** SIGTERM, then SIGKILL after the grace period; true when the process is gone. */
     static boolean stop(ProcessHandle handle, Duration grace) {
         handle.destroy();
         try {
-            handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             handle.destroyForcibly();
+            try {
+                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException stillThere) {
+                return !handle.isAlive();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             return !handle.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return !handle.isAlive();
         }
     }

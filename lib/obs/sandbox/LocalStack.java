@@ -11,12 +11,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import obs.cli.Console;
+import obs.cli.Json;
 import obs.cli.ObsException;
 import obs.exec.Tools;
 import obs.http.PlainHttp;
@@ -24,6 +28,8 @@ import obs.kube.EndpointsFile;
 import obs.kube.EndpointsFile.Entry;
 import obs.stack.Component;
 import obs.stack.Stack;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The local sandbox: the stack's components that this host has as Debian packages, run as processes on
@@ -33,6 +39,8 @@ import obs.stack.Stack;
 public final class LocalStack {
     /** How long a server may take to become ready (smokeping alone needs about a second per target). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long Prometheus may take to scrape every server once (at a 2 s interval). */
+    static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(20);
 
     /**
      * What {@code sandbox up} should do.
@@ -61,75 +69,87 @@ public final class LocalStack {
         return EndpointsFile.in(stateDir);
     }
 
-    /** Starts what is not running yet; idempotent. */
+    /**
+     * Starts what is not running yet; idempotent. Each server is on record in the endpoints file from the
+     * moment it exists, and Prometheus scrapes exactly the servers that run when this returns.
+     */
     public static Result up(Options o, Console console) {
         o.only().forEach(Stack::get);
         o.external().keySet().forEach(Stack::get);
-        Path file = endpointsFile(o.stateDir());
-        EndpointsFile state = Files.exists(file) ? EndpointsFile.read(file) : EndpointsFile.empty();
         List<Component> wanted = Stack.COMPONENTS.stream()
                 .filter(c -> c.local() != null && (o.only().isEmpty() || o.only().contains(c.name()))).toList();
-        ensurePackages(wanted, o.install(), console);
-
-        List<Row> rows = new ArrayList<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        List<Component> toStart = new ArrayList<>();
-        for (Component c : wanted) {
-            Entry old = state.components().get(c.name());
-            if (!c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty()) {
-                rows.add(new Row(c.name(), "missing", null, null, "install the Debian package " + c.local().debianPackage()));
-                continue;
-            }
-            if (old != null && LocalProcess.live(old).isPresent()) {
-                ports.put(c.name(), URI.create(old.url()).getPort());
-                rows.add(new Row(c.name(), "running", old.url(), old.pid(), "already running"));
-            } else {
-                int preferred = old != null ? URI.create(old.url()).getPort() : c.httpPort().number() + 10000;
-                ports.put(c.name(), Ports.free(preferred, new HashSet<>(ports.values())));
-                toStart.add(c);
-            }
-        }
-        boolean complete = rows.stream().noneMatch(r -> r.state().equals("missing"));
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<Component, Future<Entry>> started = new LinkedHashMap<>();
-            for (Component c : toStart) {
-                started.put(c, pool.submit(() -> startOne(c, o, ports)));
-            }
-            for (var e : started.entrySet()) {
-                Component c = e.getKey();
-                try {
-                    Entry entry = e.getValue().get();
-                    state = state.with(c.name(), entry);
-                    rows.add(new Row(c.name(), "running", entry.url(), entry.pid(), "started"));
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    complete = false;
-                    state = state.without(c.name());
-                    Throwable cause = ex.getCause();
-                    rows.add(new Row(c.name(), "failed", null, null, cause instanceof IOException
-                            ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : cause.getMessage()));
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw ObsException.internal("interrupted while starting the sandbox", ex);
+        try (SandboxState state = SandboxState.lock(o.stateDir(), console)) {
+            ensurePackages(wanted, o.install(), console);
+            List<Row> rows = new ArrayList<>();
+            // Every server of this sandbox that runs keeps its port and is scraped, whether asked for this time or not.
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            state.components().forEach((name, e) -> {
+                if (LocalProcess.ours(e).isPresent()) {
+                    ports.put(name, port(e));
+                }
+            });
+            List<Component> toStart = new ArrayList<>();
+            for (Component c : wanted) {
+                Entry old = state.components().get(c.name());
+                Optional<ProcessIdentity> live = old == null ? Optional.empty() : LocalProcess.ours(old);
+                if (live.isPresent()) {
+                    if (old.startTicks() == null) {
+                        // Recorded by an obs before start ticks: from now on it is known by them.
+                        state.record(c.name(), new Entry(old.url(), old.pid(), live.get().startTicks(), live.get().executable(),
+                                old.dataDir(), old.log(), null, null));
+                    }
+                    rows.add(new Row(c.name(), "running", old.url(), old.pid(), "already running"));
+                } else if (!c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty()) {
+                    rows.add(new Row(c.name(), "missing", null, null, "install the Debian package " + c.local().debianPackage()));
+                } else {
+                    int oldPort = old == null ? -1 : port(old);
+                    int preferred = oldPort > 0 ? oldPort : c.httpPort().number() + 10000;
+                    ports.put(c.name(), Ports.free(preferred, new HashSet<>(ports.values())));
+                    toStart.add(c);
                 }
             }
-        }
-        if (ports.containsKey("prometheus") && state.components().containsKey("prometheus")) {
-            awaitFirstScrapes(state.components().get("prometheus").url(), (int) ports.keySet().stream()
-                    .filter(state.components()::containsKey).count(), console);
-        }
-        for (var ext : o.external().entrySet()) {
-            state = state.with(ext.getKey(), Entry.external(ext.getValue().toString()));
-            rows.add(new Row(ext.getKey(), "external", ext.getValue().toString(), null, "added"));
-        }
-        state.write(file);
-        for (Component c : Stack.COMPONENTS) {
-            if (c.local() == null && !state.components().containsKey(c.name()) && o.only().isEmpty()) {
-                rows.add(new Row(c.name(), "unavailable", null, null, "no Debian package: run it yourself, then "
-                        + "'sandbox up --external " + c.name() + "=http://127.0.0.1:" + c.httpPort().number() + "'"));
+            boolean complete = rows.stream().noneMatch(r -> r.state().equals("missing"));
+            Set<String> failed = new HashSet<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Map<Component, Future<Entry>> started = new LinkedHashMap<>();
+                for (Component c : toStart) {
+                    started.put(c, pool.submit(() -> startOne(c, o, ports, state)));
+                }
+                for (var e : started.entrySet()) {
+                    Component c = e.getKey();
+                    try {
+                        Entry entry = e.getValue().get();
+                        rows.add(new Row(c.name(), "running", entry.url(), entry.pid(), "started"));
+                    } catch (ExecutionException ex) {
+                        complete = false;
+                        failed.add(c.name());
+                        rows.add(new Row(c.name(), "failed", null, null, ex.getCause().getMessage()));
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        throw ObsException.internal("interrupted while starting the sandbox", ex);
+                    }
+                }
             }
+            Map<String, Integer> scraped = new LinkedHashMap<>(ports);
+            scraped.keySet().removeAll(failed);
+            complete &= scrapeWhatRuns(state, o, scraped, !toStart.isEmpty(), console);
+            for (var ext : o.external().entrySet()) {
+                state.record(ext.getKey(), Entry.external(ext.getValue().toString()));
+                rows.add(new Row(ext.getKey(), "external", ext.getValue().toString(), null, "added"));
+            }
+            for (Component c : Stack.COMPONENTS) {
+                if (c.local() == null && !state.components().containsKey(c.name()) && o.only().isEmpty()) {
+                    rows.add(new Row(c.name(), "unavailable", null, null, "no Debian package: run it yourself, then "
+                            + "'sandbox up --external " + c.name() + "=http://127.0.0.1:" + c.httpPort().number() + "'"));
+                }
+            }
+            rows.sort(Comparator.comparingInt(r -> Stack.COMPONENTS.indexOf(Stack.get(r.component()))));
+            return new Result(rows, complete);
         }
-        rows.sort(Comparator.comparingInt(r -> Stack.COMPONENTS.indexOf(Stack.get(r.component()))));
-        return new Result(rows, complete);
+    }
+
+    private static int port(Entry e) {
+        return URI.create(e.url()).getPort();
     }
 
     private static void ensurePackages(List<Component> wanted, boolean install, Console console) {
@@ -146,23 +166,46 @@ public final class LocalStack {
         }
     }
 
-    private static Entry startOne(Component c, Options o, Map<String, Integer> ports) throws IOException, InterruptedException {
+    /**
+     * Starts one server and waits until it is ready. Whatever goes wrong is recorded with the component,
+     * so that {@code sandbox status} reports it.
+     */
+    private static Entry startOne(Component c, Options o, Map<String, Integer> ports, SandboxState state)
+            throws IOException, InterruptedException {
         Path home = o.stateDir().resolve(c.name());
         Path data = home.resolve("data");
-        Files.createDirectories(data);
         Path log = home.resolve(c.name() + ".log");
-        Path binary = c.local().isObsCommand() ? Launch.currentJava() : Tools.find(c.local().binary()).orElseThrow();
-        List<String> args = Launch.args(c, home.resolve("config"), data, o.repo(), ports);
-        Process process = LocalProcess.start(binary, args, home, log);
         String url = "http://" + LocalConfigs.target(ports.get(c.name()));
+        Path binary = c.local().isObsCommand() ? Launch.currentJava() : Tools.find(c.local().binary()).orElseThrow();
+        // The kernel names the executable by its real path (/proc/PID/exe), so that is what is recorded.
+        Entry planned = new Entry(url, null, null, binary.toRealPath().toString(), data.toString(), log.toString(), null, null);
+        Process process = null;
+        try {
+            StateFiles.createDirectories(data);
+            List<String> args = Launch.args(c, home.resolve("config"), data, o.repo(), ports);
+            process = state.start(c.name(), planned, args, home);
+            awaitReady(c, process, url, log);
+            return state.components().get(c.name());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Entry last = process != null ? state.components().get(c.name()) : planned;
+            try {
+                state.record(c.name(), new Entry(last.url(), last.pid(), last.startTicks(), last.binary(), last.dataDir(),
+                        last.log(), e.getMessage(), null));
+            } catch (ObsException cannotRecord) {
+                e.addSuppressed(cannotRecord);
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitReady(Component c, Process process, String url, Path log) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("exited with code " + process.exitValue() + ": " + LocalProcess.tail(log, 3));
             }
             if (ready(url + c.readyPath())) {
-                return new Entry(url, process.pid(), LocalProcess.startedAt(process.pid()), binary.toString(),
-                        data.toString(), log.toString());
+                return;
             }
             Thread.sleep(20);
         }
@@ -171,21 +214,58 @@ public final class LocalStack {
     }
 
     /**
-     * Waits until Prometheus has scraped every sandbox job once, so that a check-services run right after
-     * {@code up} sees data instead of empty queries.
+     * Makes Prometheus scrape exactly the sandbox servers that run: after servers (re)started, perhaps on
+     * new ports because another program took an old one, its configuration is rewritten and reloaded, so
+     * it never scrapes a port that is no longer ours. Then waits for one scrape of each.
+     *
+     * @return false when Prometheus runs but could not load the new configuration
      */
-    private static void awaitFirstScrapes(String prometheus, int jobs, Console console) {
-        String url = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode("count(up)", java.nio.charset.StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    private static boolean scrapeWhatRuns(SandboxState state, Options o, Map<String, Integer> scraped, boolean changed,
+                                          Console console) {
+        Entry prometheus = state.components().get("prometheus");
+        if (prometheus == null || !scraped.containsKey("prometheus")) {
+            return true;
+        }
+        if (changed) {
+            try {
+                LocalConfigs.prometheus(o.stateDir().resolve("prometheus").resolve("config"), o.repo(), scraped);
+                var reply = PlainHttp.post(URI.create(prometheus.url() + "/-/reload"), Duration.ofSeconds(10));
+                if (reply.status() != 200) {
+                    console.warn("Prometheus did not load its new scrape configuration (HTTP " + reply.status() + "): "
+                            + reply.body().strip().lines().findFirst().orElse(""));
+                    return false;
+                }
+            } catch (IOException e) {
+                console.warn("could not reload Prometheus at " + prometheus.url() + ": " + e.getMessage());
+                return false;
+            }
+        }
+        awaitScrapes(prometheus.url(), scraped, console);
+        return true;
+    }
+
+    /**
+     * Waits until Prometheus' {@code up} series are those of the sandbox's servers: each scraped once, and
+     * any target dropped by a reload gone (Prometheus marks it stale about two intervals later), so that a
+     * check-services run right after {@code up} sees the servers that run, and only them.
+     */
+    private static void awaitScrapes(String prometheus, Map<String, Integer> scraped, Console console) {
+        Set<String> expected = new HashSet<>();
+        scraped.values().forEach(port -> expected.add(LocalConfigs.target(port)));
+        URI query = URI.create(prometheus + "/api/v1/query?query=up");
+        long deadline = System.nanoTime() + SCRAPE_TIMEOUT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
                 try {
-                    String body = PlainHttp.get(URI.create(url), Duration.ofSeconds(1)).body();
-                    var result = obs.cli.Json.mapper().readTree(body).path("data").path("result");
-                    if (!result.isEmpty() && Double.parseDouble(result.get(0).path("value").get(1).asString()) >= jobs) {
+                    Set<String> seen = new HashSet<>();
+                    for (JsonNode series : Json.mapper().readTree(PlainHttp.get(query, Duration.ofSeconds(1)).body())
+                            .path("data").path("result")) {
+                        seen.add(series.path("metric").path("instance").asString());
+                    }
+                    if (seen.equals(expected)) {
                         return;
                     }
-                } catch (IOException e) {
+                } catch (IOException | JacksonException e) {
                     // Prometheus answers /-/ready before its query API settles; poll again.
                 }
                 Thread.sleep(100);
@@ -193,7 +273,7 @@ public final class LocalStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        console.warn("Prometheus has not scraped every sandbox job yet; the first checks may see no data");
+        console.warn("Prometheus has not scraped every sandbox server yet; the first checks may see no data");
     }
 
     private static boolean ready(String url) {
@@ -204,51 +284,71 @@ public final class LocalStack {
         }
     }
 
-    /** What runs, what stopped behind our back, and what was added from outside. */
+    /**
+     * What runs, what stopped behind our back or never started, and what was added from outside. No
+     * sandbox at all is a problem found (exit 1) with the command that starts one.
+     */
     public static List<Row> status(Path stateDir) {
-        Path file = endpointsFile(stateDir);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
         List<Row> rows = new ArrayList<>();
-        EndpointsFile.read(file).components().forEach((name, e) -> {
-            Optional<ProcessHandle> live = LocalProcess.live(e);
+        EndpointsFile.readRunning(endpointsFile(stateDir)).components().forEach((name, e) -> {
+            Optional<ProcessIdentity> live = LocalProcess.ours(e);
             String state;
-            if (e.pid() == null) {
-                state = "external";
-            } else if (live.isEmpty()) {
-                state = "stopped";
-            } else {
+            String note = e.log();
+            if (live.isPresent()) {
                 state = ready(e.url() + Stack.get(name).readyPath()) ? "running" : "not-ready";
+                if (live.get().replaced()) {
+                    note = "its binary was replaced since it started (a package upgrade?): 'sandbox down' and 'sandbox up' run the new one";
+                }
+            } else if (e.failure() != null) {
+                state = "failed";
+                note = e.failure();
+            } else if (e.pid() == null) {
+                state = "external";
+            } else {
+                state = "stopped";
+                note = Objects.requireNonNullElse(LocalProcess.stranger(e), e.log());
             }
-            rows.add(new Row(name, state, e.url(), e.pid(), e.log()));
+            rows.add(new Row(name, state, e.url(), e.pid(), note));
         });
         return rows;
     }
 
     /**
-     * Stops exactly the processes this sandbox started (by PID and start time) and forgets external
-     * entries. With {@code purge} the state folder goes too; otherwise data stays for the next up.
+     * Stops exactly the processes this sandbox started (same PID, start ticks and executable) and forgets
+     * external entries; a process that would not stop stays on record. With {@code purge} the state folder
+     * goes too; otherwise data stays for the next up.
      */
-    public static List<Row> down(Path stateDir, boolean purge) {
-        Path file = endpointsFile(stateDir);
+    public static List<Row> down(Path stateDir, boolean purge, Console console) {
         List<Row> rows = new ArrayList<>();
-        if (Files.exists(file)) {
-            EndpointsFile state = EndpointsFile.read(file);
-            state.components().forEach((name, e) -> {
-                Optional<ProcessHandle> live = LocalProcess.live(e);
-                String outcome = e.pid() == null ? "forgotten" : live.isEmpty() ? "was not running"
-                        : LocalProcess.stop(live.get(), Duration.ofSeconds(10)) ? "stopped" : "still running";
-                rows.add(new Row(name, outcome, e.url(), e.pid(), null));
-            });
-            try {
-                Files.delete(file);
-            } catch (IOException e) {
-                throw ObsException.internal("cannot remove " + file + ": " + e.getMessage(), e);
-            }
+        if (!Files.isDirectory(stateDir)) {
+            return rows;
         }
-        if (purge && Files.isDirectory(stateDir)) {
-            purge(stateDir);
+        try (SandboxState state = SandboxState.lock(stateDir, console)) {
+            EndpointsFile left = EndpointsFile.empty();
+            for (var named : state.components().entrySet()) {
+                Entry e = named.getValue();
+                Optional<ProcessHandle> live = LocalProcess.ours(e).flatMap(id -> ProcessHandle.of(id.pid()));
+                String outcome;
+                String note = null;
+                if (live.isPresent()) {
+                    outcome = LocalProcess.stop(live.get(), Duration.ofSeconds(10)) ? "stopped" : "still running";
+                    if (outcome.equals("still running")) {
+                        left = left.with(named.getKey(), e);
+                    }
+                } else if (e.pid() == null) {
+                    outcome = "forgotten";
+                } else {
+                    outcome = "was not running";
+                    note = LocalProcess.stranger(e);
+                }
+                rows.add(new Row(named.getKey(), outcome, e.url(), e.pid(), note));
+            }
+            state.replace(left);
+            if (purge && left.components().isEmpty()) {
+                purge(stateDir);
+            } else if (purge) {
+                console.warn("kept " + stateDir + ": some of its servers are still running");
+            }
         }
         return rows;
     }
@@ -266,13 +366,14 @@ public final class LocalStack {
                     }
                 }
             }
+            Files.deleteIfExists(stateDir.resolve(SandboxState.LOCK));
             try (Stream<Path> left = Files.list(stateDir)) {
                 if (left.findAny().isEmpty()) {
                     Files.delete(stateDir);
                 }
             }
         } catch (IOException e) {
-            throw ObsException.internal("cannot remove " + stateDir + ": " + e.getMessage(), e);
+            throw ObsException.problem("cannot remove " + stateDir + ": " + StateFiles.reason(e));
         }
     }
 }

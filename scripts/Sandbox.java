@@ -57,7 +57,7 @@ public class Sandbox implements Callable<Integer> {
         Console console = Console.of(spec, common.output);
         if (console.json()) {
             console.json(Map.of("stateDir", common.dir().toString(), "components", rows));
-        } else {
+        } else if (!rows.isEmpty()) {
             List<List<String>> table = new ArrayList<>();
             for (Row r : rows) {
                 table.add(List.of(r.component(), r.state(), r.url() == null ? "-" : r.url(),

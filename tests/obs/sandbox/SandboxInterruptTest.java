@@ -16,6 +16,7 @@ import obs.kube.EndpointsFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sandbox up} as a real process that a user interrupts or runs twice at once: every server it
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxInterruptTest {
     Path dir;
+
+    @TempDir
+    Path logs;
 
     @BeforeEach
     void needTheBinaries() throws Exception {
@@ -54,7 +58,7 @@ class SandboxInterruptTest {
 
     @Test
     void ctrlCDuringUpLeavesNothingThatDownDoesNotKnow() throws Exception {
-        Path log = dir.resolveSibling(dir.getFileName() + ".up.log");
+        Path log = logs.resolve("up.log");
         Process up = SandboxFixture.launch(Map.of(), log, "Sandbox", "up", "--state-dir", dir.toString(), "--no-install");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -87,8 +91,8 @@ class SandboxInterruptTest {
     @Test
     void twoUpsAtOnceOnOneStateFolderStartEachServerOnce() throws Exception {
         List<String> only = List.of("node-exporter", "pushgateway");
-        Path log1 = dir.resolveSibling(dir.getFileName() + ".up1.log");
-        Path log2 = dir.resolveSibling(dir.getFileName() + ".up2.log");
+        Path log1 = logs.resolve("up1.log");
+        Path log2 = logs.resolve("up2.log");
         String[] args = {"up", "--state-dir", dir.toString(), "--no-install", "--only", String.join(",", only)};
         Process first = SandboxFixture.launch(Map.of(), log1, "Sandbox", args);
         Process second = SandboxFixture.launch(Map.of(), log2, "Sandbox", args);

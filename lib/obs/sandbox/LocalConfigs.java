@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import obs.cli.ObsException;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -40,7 +41,8 @@ final class LocalConfigs {
         }
         config.put("rule_files", List.of(rules + "/*.yml", rules + "/*.yaml"));
         List<Map<String, Object>> jobs = new ArrayList<>();
-        ports.forEach((name, port) -> {
+        // Jobs in name order: the same servers give the same file, so a reload happens only when they change.
+        new TreeMap<>(ports).forEach((name, port) -> {
             Map<String, Object> job = new LinkedHashMap<>();
             job.put("job_name", name);
             // Pushed metrics keep the job and instance labels the pusher gave them.

@@ -107,10 +107,6 @@ final class SandboxState implements AutoCloseable {
         }
     }
 
-    Path stateDir() {
-        return stateDir;
-    }
-
     synchronized EndpointsFile current() {
         return current;
     }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import obs.cli.Exit;
 import obs.cli.ObsException;
 
 /**
@@ -52,7 +53,7 @@ final class StateFiles {
     }
 
     static ObsException cannotWrite(Path file, IOException e) {
-        return new ObsException(obs.cli.Exit.PROBLEM, "cannot write " + file + ": " + reason(e), e);
+        return new ObsException(Exit.PROBLEM, "cannot write " + file + ": " + reason(e), e);
     }
 
     /** The operating system's reason, without the paths and class names Java wraps it in. */

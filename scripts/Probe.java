@@ -55,6 +55,11 @@ public class Probe implements Callable<Integer> {
     @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "64", description = "Probes in flight at once.")
     int concurrency;
 
+    @Option(names = "--max-loss", paramLabel = "PERCENT", defaultValue = "5",
+            description = "Loss above which a target fails: of the pings (icmp), of the packets to the destination "
+                    + "(path), of the rounds (others). 5 is the MtrHighPacketLoss alert's threshold.")
+    double maxLoss;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Per-probe timeout (default: the module's, else 10s).")
     Duration timeout;
@@ -75,7 +80,7 @@ public class Probe implements Callable<Integer> {
             return ProbeRun.listModules(ProbeRun.modules(configFile, console), console);
         }
         ProbeRun.Request request = new ProbeRun.Request(targets, targetsFile, module, configFile,
-                ProbeRun.options(count, interval, concurrency, timeout),
+                ProbeRun.options(count, interval, concurrency, timeout, maxLoss),
                 stateDir != null ? stateDir : ProbeRun.defaultStateDir());
         return ProbeRun.execute(request, console);
     }

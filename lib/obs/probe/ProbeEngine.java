@@ -71,7 +71,7 @@ public final class ProbeEngine {
             }
         }
         List<TargetReport> out = new ArrayList<>();
-        rounds.forEach((t, r) -> out.add(new TargetReport(t, List.copyOf(r))));
+        rounds.forEach((t, r) -> out.add(new TargetReport(t, List.copyOf(r), o.maxLoss())));
         return out;
     }
 

@@ -89,7 +89,7 @@ class ProbeCommandTest {
 
     @Test
     void badInputIsOneLineAndExitTwo() {
-        assertUsage("[obs] error: unknown module 'htp_2xx' (known: ", MODULES, "--module", "htp_2xx", "127.0.0.1:80");
+        assertUsage("[obs] error: unknown module 'htp_2xx' in " + ModuleFileTest.FIXTURES.resolve("modules.yml") + " (known: ", MODULES, "--module", "htp_2xx", "127.0.0.1:80");
         assertUsage("[obs] error: bad target 'htp://x': unknown scheme 'htp'", MODULES, "htp://x");
         assertUsage("[obs] error: " + ModuleFileTest.FIXTURES.resolve("unsupported.yml") + ":5:7: module 'http_oauth' uses",
                 "--config-file=" + ModuleFileTest.FIXTURES.resolve("unsupported.yml"), "--module", "http_oauth", "http://127.0.0.1:1/");

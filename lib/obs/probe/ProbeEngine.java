@@ -159,7 +159,9 @@ public final class ProbeEngine {
             }
             result = ProbeResult.failed(obs.getMessage(), Duration.ZERO);
         } catch (RuntimeException e) {
-            result = ProbeResult.failed("internal error: " + e, Duration.ZERO);
+            // A bug, not a network finding: the target parser should have refused whatever caused it.
+            result = ProbeResult.failed("internal error in the " + t.prober() + " prober"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), Duration.ZERO);
         }
         return guard.disarm() ? ProbeResult.failed("did not finish within " + timeout.toMillis() + " ms", timeout) : result;
     }

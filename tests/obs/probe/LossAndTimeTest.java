@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Lost pings and the loss rule, with stand-ins for fping and mtr that print canned output (real loss needs the
- * namespace lab, see NetworkNamespacesTest): a lost ping has no time, and icmp and path fail by the same rule.
+ * Lost pings and the loss rule, with {@link FakeTools}: a lost ping has no time, and icmp and path fail by the same
+ * rule.
  */
 class LossAndTimeTest {
     @TempDir
@@ -30,13 +28,13 @@ class LossAndTimeTest {
 
     @Test
     void aLostPingHasNoTime() throws Exception {
-        ProbeEngine engine = new ProbeEngine(fping("127.0.0.1 : 0.05 -"), "mtr", PathHistory.inMemory());
+        ProbeEngine engine = new ProbeEngine(FakeTools.fping(dir, "127.0.0.1 : 0.05 -"), "mtr", PathHistory.inMemory());
         Target t = new TargetParser(Samples.MODULES).parse("icmp://127.0.0.1", null, Map.of());
         TargetReport r = engine.run(List.of(t), new RunOptions(2, Duration.ofMillis(10), 1, null)).get(0);
         assertNull(r.rounds().get(1).latency());
         JsonNode json = JsonMapper.builder().build().readTree(render(r, true, true));
         assertTrue(json.get(0).get("rounds").get(1).get("ms").isNull(), json.toString());
-        ProbeEngine allLost = new ProbeEngine(fping("127.0.0.1 : -"), "mtr", PathHistory.inMemory());
+        ProbeEngine allLost = new ProbeEngine(FakeTools.fping(dir, "127.0.0.1 : -"), "mtr", PathHistory.inMemory());
         TargetReport single = allLost.run(List.of(t), new RunOptions(1, Duration.ofMillis(10), 1, null)).get(0);
         String table = render(single, false, false);
         assertTrue(table.split("\n")[1].matches("icmp://127.0.0.1\\s+icmp\\s+fail\\s+-\\s+no reply"), table);
@@ -48,7 +46,7 @@ class LossAndTimeTest {
     void icmpAndPathFailByTheSameLossRule() throws Exception {
         // 3 of 25 pings lost (12 %), and a path whose destination lost 26 % of 10 packets.
         String pings = "127.0.0.1 : " + "0.05 ".repeat(22) + "- - -";
-        ProbeEngine engine = new ProbeEngine(fping(pings), mtr(26.0), PathHistory.inMemory());
+        ProbeEngine engine = new ProbeEngine(FakeTools.fping(dir, pings), FakeTools.mtrWithLoss(dir, 26.0), PathHistory.inMemory());
         TargetParser parser = new TargetParser(Samples.MODULES);
         List<Target> targets = List.of(parser.parse("icmp://127.0.0.1", null, Map.of()), parser.parse("path://127.0.0.1", null, Map.of()));
         List<TargetReport> strict = engine.run(targets, new RunOptions(25, Duration.ofMillis(10), 2, null));
@@ -71,23 +69,5 @@ class LossAndTimeTest {
         ProbeReports.render(console, List.of(r), repeated);
         console.out().flush();
         return out.toString();
-    }
-
-    /** An fping that prints {@code line} as its -C summary, whatever it is asked. */
-    private String fping(String line) throws Exception {
-        return script("fping", "echo '" + line + "' >&2\nexit 1\n");
-    }
-
-    /** An mtr whose single hop is the target, having lost {@code lossPct} % of 10 packets. */
-    private String mtr(double lossPct) throws Exception {
-        return script("mtr", "echo '{\"report\":{\"hubs\":[{\"count\":1,\"host\":\"127.0.0.1\",\"Loss%\":" + lossPct
-                + ",\"Snt\":10,\"Last\":0.1,\"Avg\":0.1,\"Best\":0.1,\"Wrst\":0.1,\"StDev\":0}]}}'\n");
-    }
-
-    private String script(String name, String body) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, "#!/bin/sh\n" + body);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file.toString();
     }
 }

@@ -32,6 +32,21 @@ class PathHistoryTest {
         assertTrue(history.record(PathHistory.key(twenty), SECOND).changed());
     }
 
+    /** The case end to end: a route change between runs with other packet counts is still a change. */
+    @Test
+    void aRouteChangeBetweenRunsWithOtherPacketCountsIsSeen(@TempDir Path dir) throws Exception {
+        Path hop = dir.resolve("hop");
+        Files.writeString(hop, "10.0.1.254");
+        ProbeEngine engine = new ProbeEngine("fping", FakeTools.mtrVia(dir, hop), PathHistory.inMemory());
+        TargetParser parser = new TargetParser(Samples.MODULES);
+        ProbeResult first = engine.probe(parser.parse("path://127.0.0.1?packets=50", null, Map.of()), null);
+        assertTrue(first.success(), first.error());
+        Files.writeString(hop, "10.0.3.254");
+        ProbeResult second = engine.probe(parser.parse("path://127.0.0.1?packets=20", null, Map.of()), null);
+        assertEquals(true, second.facts().get("changed"));
+        assertEquals(List.of("10.0.1.254", "127.0.0.1"), second.facts().get("previous_path"));
+    }
+
     @Test
     void theFileHistoryRemembersAcrossInstances(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("state/probe-paths.json");

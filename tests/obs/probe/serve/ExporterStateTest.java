@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import obs.cli.Console;
 import obs.cli.OutputOptions;
@@ -68,19 +67,16 @@ class ExporterStateTest {
     void aStateFileCarriesPathHistoryOverARestart() throws Exception {
         Path hop = dir.resolve("hop");
         Files.writeString(hop, "10.0.1.254");
-        Path mtr = dir.resolve("mtr");
-        Files.writeString(mtr, "#!/bin/sh\necho \"{\\\"report\\\":{\\\"hubs\\\":[{\\\"count\\\":1,\\\"host\\\":\\\"$(cat " + hop
-                + ")\\\",\\\"Loss%\\\":0,\\\"Snt\\\":1},{\\\"count\\\":2,\\\"host\\\":\\\"127.0.0.1\\\",\\\"Loss%\\\":0,\\\"Snt\\\":1}]}}\"\n");
-        Files.setPosixFilePermissions(mtr, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String mtr = obs.probe.FakeTools.mtrVia(dir, hop);
         Path targets = dir.resolve("targets.yaml");
         Files.writeString(targets, "interval: 1s\ntargets:\n  - target: path://127.0.0.1\n    packets: 1\n");
         Path state = dir.resolve("state/paths.json");
-        try (Exporter first = start(targets, mtr.toString(), state)) {
+        try (Exporter first = start(targets, mtr, state)) {
             ExporterTest.await("http://127.0.0.1:" + first.port() + "/metrics", m -> m.contains("probe_path_changed{"));
         }
         assertTrue(Files.isRegularFile(state));
         Files.writeString(hop, "10.0.3.254");
-        try (Exporter second = start(targets, mtr.toString(), state)) {
+        try (Exporter second = start(targets, mtr, state)) {
             String metrics = ExporterTest.await("http://127.0.0.1:" + second.port() + "/metrics",
                     m -> m.contains("hop_ip=\"10.0.3.254\""));
             assertTrue(metrics.contains("probe_path_changed{module=\"path\",target=\"path://127.0.0.1\"} 1.0"), metrics);

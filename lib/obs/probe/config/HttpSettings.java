@@ -44,6 +44,12 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
      * (a Kubernetes service account's) are rotated while the exporter runs.
      */
     public record Credentials(String type, String username, String secret, Path secretFile) {
+        /** What /probe?debug=true shows of the module: never the secret itself, as blackbox shows {@code <secret>}. */
+        @Override
+        public String toString() {
+            return "Credentials[type=" + type + ", username=" + username + ", secret=" + (secret == null || secret.isEmpty()
+                    ? "" : "<secret>") + ", secretFile=" + secretFile + "]";
+        }
     }
 
     private static final Set<String> UNSUPPORTED = Set.of("compression", "enable_http3", "body_file", "oauth2",

@@ -47,6 +47,9 @@ class ExporterStateTest {
             String debug = get(base + "/probe?module=http_2xx&debug=true&target=" + URLEncoder.encode(url, StandardCharsets.UTF_8)).body();
             assertTrue(debug.contains("target=http://admin:xxxxx@"), debug);
             assertFalse(debug.contains("s3cret"), debug);
+            String module = get(base + "/probe?module=http_auth&debug=true&target=" + URLEncoder.encode(
+                    "http://127.0.0.1:" + web.getAddress().getPort() + "/", StandardCharsets.UTF_8)).body();
+            assertTrue(module.contains("username=obs, secret=<secret>"), module);
         } finally {
             web.stop(0);
         }

@@ -1,6 +1,7 @@
 package obs.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
@@ -110,6 +111,18 @@ class BlackboxCompatTest {
             }
         }
         assertEquals(List.of(), differences);
+    }
+
+    /** A module the file does not define is unknown to both, even where obs has a built-in of that name. */
+    @Test
+    void aModuleMissingFromTheFileIsUnknownToBoth() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/probe?module=tls_connect&target=127.0.0.1:1");
+        HttpResponse<String> theirs = CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, theirs.statusCode());
+        assertTrue(theirs.body().startsWith("Unknown module \"tls_connect\""), theirs.body());
+        obs.cli.ObsException ours = org.junit.jupiter.api.Assertions.assertThrows(obs.cli.ObsException.class,
+                () -> Samples.MODULES.get("tls_connect"));
+        assertTrue(ours.getMessage().startsWith("unknown module 'tls_connect'"), ours.getMessage());
     }
 
     /**

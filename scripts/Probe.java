@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Probes every target concurrently and prints one row per target. The scheme picks the module: "
                 + "http(s)://, tcp://HOST:PORT, tls://HOST:PORT, dns://SERVER/NAME?type=A, icmp://HOST, path://HOST "
                 + "(mtr, hop by hop). Modules come from the deployed blackbox exporter's file, so --module http_2xx "
-                + "means what it means there. Exit 0 when every probe succeeded, 1 when any failed."},
+                + "means what it means there. Exit 0 when every target succeeded, 1 when any failed (a loss above --max-loss "
+                + "is a failure), 2 for bad input."},
         subcommands = ServeCommand.class,
         footer = {"%nExamples:", "  jbang probe https://example.org tcp://db:3306",
                 "  jbang probe --count 20 --interval 200ms icmp://10.0.0.1 path://10.0.0.1",

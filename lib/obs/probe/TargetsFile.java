@@ -62,7 +62,7 @@ public record TargetsFile(Duration interval, Map<String, String> labels, List<En
     /**
      * A target of the file, ready to probe, with its schedule.
      *
-     * @param position where the entry is: file:line:col, or file: targets[i]
+     * @param position where the entry is: file:line:col, "file targets[i]", or "argument N" on the command line
      */
     public record Scheduled(Target target, Duration interval, String position) {
     }
@@ -92,13 +92,14 @@ public record TargetsFile(Duration interval, Map<String, String> labels, List<En
             if (e.labels() != null) {
                 all.putAll(e.labels());
             }
-            String position = i < positions.size() ? positions.get(i) : source + ": targets[" + i + "]";
+            String entry = "targets[" + i + "]";
+            String position = i < positions.size() ? positions.get(i) : source + " " + entry;
             Target t;
             try {
                 t = parser.parse(e.target(), e.module(), all);
             } catch (ObsException ex) {
-                throw ObsException.usage(position + ": targets[" + i + "] (" + TargetParser.redact(e.target()) + "): "
-                        + ex.getMessage());
+                throw ObsException.usage((i < positions.size() ? position : source) + ": " + entry + " ("
+                        + TargetParser.redact(e.target()) + "): " + ex.getMessage());
             }
             if (e.packets() != null) {
                 t = new Target(t.name(), t.module(), t.host(), t.port(), t.url(), t.labels(), e.packets());

@@ -2,8 +2,8 @@ package obs.probe.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One YAML mapping of a blackbox modules file, read key by key. Every error carries file:line:col, and
- * {@link #leftovers} turns the keys nobody asked for into either "unsupported" reports (real blackbox
- * options obs does not implement) or typo errors, so nothing in the file is ignored silently.
+ * {@link #leftovers} turns the keys nobody asked for into either "unsupported" reports (blackbox options obs
+ * does not implement, known or newer) or typo errors, so nothing in the file is ignored silently.
  * Records cannot do this here: blackbox's snake_case keys and inline option groups do not map onto Java names.
  */
 final class ConfigNode {

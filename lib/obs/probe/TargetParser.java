@@ -65,7 +65,8 @@ public final class TargetParser {
             throw bad(raw, "module '" + module.name() + "' uses the " + module.prober() + " prober, which cannot probe a "
                     + scheme + ":// target");
         }
-        URI uri = uri(raw, scheme == null ? defaultScheme(module.prober()) + "://" + raw : raw);
+        // Schemes are case-insensitive (RFC 3986); the probers compare them in lower case.
+        URI uri = uri(raw, (scheme == null ? defaultScheme(module.prober()) : scheme) + "://" + raw.substring(sep < 0 ? 0 : sep + 3));
         return switch (module.prober()) {
             case http -> http(raw, uri, module, labels);
             case tcp -> endpoint(raw, uri, module, labels, true);
@@ -154,10 +155,10 @@ public final class TargetParser {
         }
     }
 
-    /** The host without the brackets a URL puts around an IPv6 address. */
+    /** The host without the brackets a URL puts around an IPv6 address, and with its zone (%25eth0) decoded. */
     private static String host(URI uri) {
         String h = uri.getHost();
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1).replace("%25", "%") : h;
     }
 
     /**

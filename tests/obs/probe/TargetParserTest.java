@@ -85,6 +85,8 @@ class TargetParserTest {
         assertBad("bad target 'http:///x': no host name", "http:///x", null);
         assertBad("bad target 'tcp://[::g]:80': Expected hex digits or IPv4 address at index 9", "tcp://[::g]:80", null);
         assertBad("bad target 'icmp://h:0': an icmp target takes no port", "icmp://h:0", null);
+        assertEquals("https", parse("HTTPS://h/", null).url().getScheme(), "schemes are case-insensitive");
+        assertEquals("fe80::1%lo", parse("tcp://[fe80::1%25lo]:80", null).host());
     }
 
     @Test

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Probes every target concurrently and prints one row per target. The scheme picks the module: "
                 + "http(s)://, tcp://HOST:PORT, tls://HOST:PORT, dns://SERVER/NAME?type=A, icmp://HOST, path://HOST "
                 + "(mtr, hop by hop). Modules come from the deployed blackbox exporter's file, so --module http_2xx "
-                + "means what it means there. Exit 0 when every probe succeeded, 1 when any failed."},
+                + "means what it means there. Exit 0 when every target succeeded, 1 when any failed (a loss above --max-loss "
+                + "is a failure), 2 for bad input."},
         subcommands = ServeCommand.class,
         footer = {"%nExamples:", "  jbang probe https://example.org tcp://db:3306",
                 "  jbang probe --count 20 --interval 200ms icmp://10.0.0.1 path://10.0.0.1",
@@ -55,6 +56,11 @@ public class Probe implements Callable<Integer> {
     @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "64", description = "Probes in flight at once.")
     int concurrency;
 
+    @Option(names = "--max-loss", paramLabel = "PERCENT", defaultValue = "5",
+            description = "Loss above which a target fails: of the pings (icmp), of the packets to the destination "
+                    + "(path), of the rounds (others). 5 is the MtrHighPacketLoss alert's threshold.")
+    double maxLoss;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Per-probe timeout (default: the module's, else 10s).")
     Duration timeout;
@@ -75,7 +81,7 @@ public class Probe implements Callable<Integer> {
             return ProbeRun.listModules(ProbeRun.modules(configFile, console), console);
         }
         ProbeRun.Request request = new ProbeRun.Request(targets, targetsFile, module, configFile,
-                ProbeRun.options(count, interval, concurrency, timeout),
+                ProbeRun.options(count, interval, concurrency, timeout, maxLoss),
                 stateDir != null ? stateDir : ProbeRun.defaultStateDir());
         return ProbeRun.execute(request, console);
     }

@@ -32,6 +32,11 @@ final class DnsProber implements TargetProber {
             r.gauge("probe_dns_duration_seconds", addr.took().toNanos() / 1e9, "phase", "resolve");
             SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(addr.address(), target.port()));
             resolver.setTCP(s.tcp());
+            // Ask as blackbox does: its query carries no OPT record, so an EDNS server's reply carries none either
+            // and the additional section (count and validate_additional_rrs) holds the same records. dnsjava would
+            // add one by default. Nor does blackbox retry a truncated UDP answer over TCP.
+            resolver.setEDNS(-1);
+            resolver.setIgnoreTruncation(true);
             resolver.setTimeout(deadline.remaining());
             if (s.sourceAddress() != null) {
                 resolver.setLocalAddress(new InetSocketAddress(s.sourceAddress(), 0));

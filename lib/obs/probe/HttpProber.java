@@ -102,7 +102,7 @@ final class HttpProber implements TargetProber {
             }
             OutputStream out = channel.getOutputStream();
             InputStream in = channel.getInputStream();
-            HttpWire.write(out, method, url, s.headers(), body, authorization(s.auth()));
+            HttpWire.write(out, method, url, s.headers(), body, authorization(s.auth(), url));
             long sent = System.nanoTime();
             LineReader reader = new LineReader(in);
             boolean keepBody = !s.failIfBodyMatches().isEmpty() || !s.failIfBodyNotMatches().isEmpty();
@@ -189,7 +189,11 @@ final class HttpProber implements TargetProber {
         return null;
     }
 
-    private static String authorization(Credentials c) throws IOException {
+    /** The module's credentials, else (as Go's HTTP client does for blackbox) the URL's user info as Basic. */
+    private static String authorization(Credentials c, URI url) throws IOException {
+        if (c == null && url.getUserInfo() != null) {
+            return "Basic " + Base64.getEncoder().encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8));
+        }
         if (c == null) {
             return null;
         }

@@ -32,7 +32,11 @@ public final class IcmpProber {
      * The replies to one target: RTTs in milliseconds in send order, NaN for a lost packet.
      *
      * @param error why nothing could be sent (resolution, fping failure), or null
-     */    public record Pings(Target target, Resolver.Resolved address, List<Double> rtts, String error) {
+     * @param took  the whole run for this target, from resolving its name to fping's end
+     * @param replyWait how long fping waited for each reply
+     */
+    public record Pings(Target target, Resolver.Resolved address, List<Double> rtts, String error, Duration took,
+                        Duration replyWait) {
     }
 
     /**
@@ -54,6 +58,8 @@ public final class IcmpProber {
         Map<Target, Pings> out = new LinkedHashMap<>();
         Map<Target, Resolver.Resolved> resolved = new LinkedHashMap<>();
         Set<String> addresses = new LinkedHashSet<>();
+        long start = System.nanoTime();
+        Duration wait = Duration.ofMillis(replyTimeout(period, timeout));
         Deadline deadline = Deadline.in(timeout);
         for (Target t : targets) {
             try {
@@ -61,7 +67,7 @@ public final class IcmpProber {
                 resolved.put(t, a);
                 addresses.add(a.address().getHostAddress());
             } catch (IOException e) {
-                out.put(t, new Pings(t, null, List.of(), Failures.describe(e, t.host(), 0)));
+                out.put(t, new Pings(t, null, List.of(), Failures.describe(e, t.host(), 0), since(start), wait));
             }
         }
         if (addresses.isEmpty()) {
@@ -71,11 +77,12 @@ public final class IcmpProber {
         Duration limit = period.multipliedBy(count).plus(timeout).plus(SLACK);
         Tools.Result result = Tools.run(limit, "fping", cmd);
         Map<String, List<Double>> replies = FpingOutput.parse(result.stderr());
+        Duration took = since(start);
         for (Map.Entry<Target, Resolver.Resolved> e : resolved.entrySet()) {
             List<Double> rtts = replies.get(e.getValue().address().getHostAddress());
             String error = rtts != null ? null
                     : "fping gave no result (exit " + result.exit() + ": " + firstLine(result.stderr()) + ")";
-            out.put(e.getKey(), new Pings(e.getKey(), e.getValue(), rtts == null ? List.of() : rtts, error));
+            out.put(e.getKey(), new Pings(e.getKey(), e.getValue(), rtts == null ? List.of() : rtts, error, took, wait));
         }
         return out;
     }
@@ -86,8 +93,7 @@ public final class IcmpProber {
         // 200 targets take 2 s per round.
         long spacing = Math.max(1, Math.min(10, periodMs / Math.max(1, addresses.size())));
         List<String> cmd = new ArrayList<>(List.of(fping, "-q", "-C", Integer.toString(count), "-p", Long.toString(periodMs),
-                // fping's per-reply timeout defaults to the period: an RTT above it would count as loss.
-                "-t", Long.toString(Math.max(periodMs, timeout.toMillis())), "-i", Long.toString(spacing)));
+                "-t", Long.toString(replyTimeout(period, timeout)), "-i", Long.toString(spacing)));
         if (s.sourceAddress() != null) {
             cmd.addAll(List.of("-S", s.sourceAddress()));
         }
@@ -104,36 +110,43 @@ public final class IcmpProber {
         return cmd;
     }
 
-    /** One result per packet, for a run whose rounds are pings. */
+    /**
+     * One result per packet, for a run whose rounds are pings. Each lasts what one ping probe would: resolving
+     * plus the reply's RTT, or plus fping's whole wait when no reply came (and then it has no latency).
+     */
     public static List<ProbeResult> perPacket(Pings p) {
         if (p.error() != null) {
-            return List.of(ProbeResult.failed(p.error(), Duration.ZERO));
+            return List.of(ProbeResult.failed(p.error(), p.took()));
         }
         List<ProbeResult> out = new ArrayList<>();
         for (double rtt : p.rtts()) {
             ResultBuilder r = base(p);
             if (Double.isNaN(rtt)) {
-                out.add(r.failure("no reply"));
+                out.add(r.duration(p.address().took().plus(p.replyWait())).noLatency().failure("no reply"));
             } else {
                 Duration d = Duration.ofNanos((long) (rtt * 1e6));
-                r.gauge("probe_icmp_duration_seconds", rtt / 1e3, "phase", "rtt").fact("rtt_ms", rtt).latency(d);
+                r.gauge("probe_icmp_duration_seconds", rtt / 1e3, "phase", "rtt").fact("rtt_ms", rtt).latency(d)
+                        .duration(p.address().took().plus(d));
                 out.add(r.success());
             }
         }
         return out;
     }
 
-    /** One result for the whole run (the exporter's view): success when any reply came back. */
+    /**
+     * One result for the whole run (the exporter's view): success when any reply came back, as in blackbox.
+     * Its probe_duration_seconds is the whole run, pings included.
+     */
     public static ProbeResult summary(Pings p) {
         if (p.error() != null) {
-            return ProbeResult.failed(p.error(), Duration.ZERO);
+            return ProbeResult.failed(p.error(), p.took());
         }
-        ResultBuilder r = base(p);
+        ResultBuilder r = base(p).duration(p.took());
         List<Double> got = p.rtts().stream().filter(v -> !v.isNaN()).toList();
         r.gauge("probe_icmp_packets_sent", p.rtts().size()).gauge("probe_icmp_packets_received", got.size())
                 .fact("rtts_ms", p.rtts());
         if (got.isEmpty()) {
-            return r.failure("no reply to " + p.rtts().size() + " ping" + (p.rtts().size() == 1 ? "" : "s"));
+            return r.noLatency().failure("no reply to " + p.rtts().size() + " ping" + (p.rtts().size() == 1 ? "" : "s"));
         }
         double avg = got.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         r.gauge("probe_icmp_duration_seconds", avg / 1e3, "phase", "rtt").fact("rtt_ms", avg)
@@ -147,6 +160,15 @@ public final class IcmpProber {
         r.gauge("probe_icmp_duration_seconds", p.address().took().toNanos() / 1e9, "phase", "resolve")
                 .fact("address", p.address().address().getHostAddress());
         return r;
+    }
+
+    /** fping's per-reply timeout defaults to the period: an RTT above it would count as loss. */
+    private static long replyTimeout(Duration period, Duration timeout) {
+        return Math.max(Math.max(10, period.toMillis()), timeout.toMillis());
+    }
+
+    private static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
     }
 
     private static String firstLine(String s) {

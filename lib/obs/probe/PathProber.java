@@ -13,7 +13,7 @@ import obs.probe.config.IcmpSettings;
 
 /**
  * The path prober: one {@code mtr --json} run, hop by hop, and whether the path differs from the last run
- * of the same target. The target counts as reached when the last hop is the target's address and answered.
+ * to the same destination. The target counts as reached when the last hop is the target's address and answered.
  */
 final class PathProber implements TargetProber {
     /** mtr's wait for late replies after the last cycle; its 5 s default would dominate a short run. */
@@ -69,7 +69,7 @@ final class PathProber implements TargetProber {
         } catch (IllegalArgumentException e) {
             return r.failure("cannot read mtr's report: " + e.getMessage());
         }
-        PathHistory.Change change = history.record(target.name(), hops);
+        PathHistory.Change change = history.record(PathHistory.key(target), hops);
         r.hops(hops).fact("address", address).fact("path", hops.stream().map(Hop::label).toList())
                 .fact("changed", change.changed());
         if (change.changed()) {

@@ -71,7 +71,7 @@ public final class ProbeEngine {
             }
         }
         List<TargetReport> out = new ArrayList<>();
-        rounds.forEach((t, r) -> out.add(new TargetReport(t, List.copyOf(r))));
+        rounds.forEach((t, r) -> out.add(new TargetReport(t, List.copyOf(r), o.maxLoss())));
         return out;
     }
 
@@ -159,7 +159,9 @@ public final class ProbeEngine {
             }
             result = ProbeResult.failed(obs.getMessage(), Duration.ZERO);
         } catch (RuntimeException e) {
-            result = ProbeResult.failed("internal error: " + e, Duration.ZERO);
+            // A bug, not a network finding: the target parser should have refused whatever caused it.
+            result = ProbeResult.failed("internal error in the " + t.prober() + " prober"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), Duration.ZERO);
         }
         return guard.disarm() ? ProbeResult.failed("did not finish within " + timeout.toMillis() + " ms", timeout) : result;
     }

@@ -22,7 +22,7 @@ public final class ProbeReports {
         List<List<String>> rows = new ArrayList<>();
         for (TargetReport r : reports) {
             String result = console.status(r.success() ? "ok" : "fail");
-            String detail = r.success() || repeated && r.ok() > 0 ? detail(r) : r.firstError();
+            String detail = r.success() ? detail(r) : r.error();
             if (repeated) {
                 rows.add(List.of(r.target().name(), r.target().module().name(), result, Integer.toString(r.sent()),
                         percent(r.loss()), time(r.min()), time(r.avg()), time(r.max()), nullToEmpty(detail)));
@@ -95,7 +95,7 @@ public final class ProbeReports {
         m.put("prober", r.target().prober().name());
         m.put("labels", r.target().labels());
         m.put("success", r.success());
-        m.put("error", r.firstError());
+        m.put("error", r.error());
         m.put("sent", r.sent());
         m.put("ok", r.ok());
         m.put("loss", r.loss());

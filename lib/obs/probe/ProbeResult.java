@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param success  whether every check passed
  * @param duration wall time of the whole probe
- * @param latency  the number a summary is made of: RTT for icmp, the duration otherwise
+ * @param latency  the number a summary is made of: RTT for icmp, the duration otherwise; null for a lost ping
  * @param error    why it failed, in words, or null
  * @param samples  metrics, blackbox-named
  * @param facts    the same findings for people (status, TLS version, certificate expiry, answers, ...)

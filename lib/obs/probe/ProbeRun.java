@@ -38,9 +38,9 @@ public final class ProbeRun {
 
     public static int execute(Request req, Console console) {
         Modules modules = modules(req.configFile(), console);
-        List<Target> targets = targets(req, modules);
+        List<Target> targets = targets(req, modules, console);
         boolean paths = targets.stream().anyMatch(t -> t.prober() == Module.Prober.path);
-        PathHistory history = paths ? PathHistory.inFile(req.stateDir().resolve("probe-paths.json")) : PathHistory.inMemory();
+        PathHistory history = paths ? PathHistory.inFile(req.stateDir().resolve("probe-paths.json"), console::warn) : PathHistory.inMemory();
         console.debug("probing " + targets.size() + " target(s), " + req.options().count() + " round(s), at most "
                 + req.options().concurrency() + " at once");
         List<TargetReport> reports = ProbeEngine.system(history).run(targets, req.options());
@@ -93,20 +93,20 @@ public final class ProbeRun {
         }
     }
 
-    private static List<Target> targets(Request req, Modules modules) {
-        List<Target> out = new ArrayList<>();
+    private static List<Target> targets(Request req, Modules modules, Console console) {
+        List<TargetsFile.Scheduled> all = new ArrayList<>();
         if (req.targetsFile() != null) {
-            TargetsFile file = TargetsFile.load(req.targetsFile());
-            file.resolve(req.targetsFile().toString(), modules).forEach(s -> out.add(s.target()));
+            all.addAll(TargetsFile.resolve(req.targetsFile(), modules));
         }
         TargetParser parser = new TargetParser(modules);
-        for (String t : req.targets()) {
-            out.add(parser.parse(t, req.module(), Map.of()));
+        for (int i = 0; i < req.targets().size(); i++) {
+            all.add(new TargetsFile.Scheduled(parser.parse(req.targets().get(i), req.module(), Map.of()), null,
+                    "argument " + (i + 1)));
         }
-        if (out.isEmpty()) {
+        if (all.isEmpty()) {
             throw ObsException.usage("no targets: give TARGET... or -f FILE");
         }
-        return out;
+        return Duplicates.dropped(all, console::warn).stream().map(TargetsFile.Scheduled::target).toList();
     }
 
     /** The default --state-dir: $XDG_STATE_HOME/obs, else ~/.local/state/obs. */
@@ -116,8 +116,8 @@ public final class ProbeRun {
                 .resolve("obs");
     }
 
-    /** A run's options, checked the way the command line states them. */
-    public static RunOptions options(int count, Duration interval, int concurrency, Duration timeout) {
+    /** A run's options, checked the way the command line states them; {@code maxLoss} is a percentage. */
+    public static RunOptions options(int count, Duration interval, int concurrency, Duration timeout, double maxLoss) {
         if (count < 1) {
             throw ObsException.usage("--count must be at least 1");
         }
@@ -127,6 +127,9 @@ public final class ProbeRun {
         if (timeout != null && timeout.isZero()) {
             throw ObsException.usage("--timeout must be more than 0");
         }
-        return new RunOptions(count, interval, concurrency, timeout);
+        if (!(maxLoss >= 0 && maxLoss <= 100)) {
+            throw ObsException.usage("--max-loss must be a percentage from 0 to 100");
+        }
+        return new RunOptions(count, interval, concurrency, timeout, maxLoss / 100);
     }
 }

@@ -15,6 +15,8 @@ final class ResultBuilder {
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private List<Hop> hops = List.of();
     private Duration latency;
+    private Duration duration;
+    private boolean timeless;
 
     ResultBuilder gauge(String name, double value) {
         samples.add(new Sample(name, Map.of(), value));
@@ -46,6 +48,18 @@ final class ResultBuilder {
         return this;
     }
 
+    /** A lost ping has no time: no latency, rather than the few microseconds it took to notice. */
+    ResultBuilder noLatency() {
+        this.timeless = true;
+        return this;
+    }
+
+    /** The probe's real duration, when it began before this builder (an fping run shared by many targets). */
+    ResultBuilder duration(Duration value) {
+        this.duration = value;
+        return this;
+    }
+
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -59,11 +73,11 @@ final class ResultBuilder {
     }
 
     private ProbeResult finish(boolean ok, String error) {
-        Duration took = elapsed();
+        Duration took = duration != null ? duration : elapsed();
         List<Sample> all = new ArrayList<>(samples);
         all.add(new Sample("probe_success", Map.of(), ok ? 1 : 0));
         all.add(new Sample("probe_duration_seconds", Map.of(), took.toNanos() / 1e9));
-        return new ProbeResult(ok, took, latency == null ? took : latency, error, List.copyOf(all), Collections.unmodifiableMap(new LinkedHashMap<>(facts)),
+        return new ProbeResult(ok, took, timeless ? null : latency == null ? took : latency, error, List.copyOf(all), Collections.unmodifiableMap(new LinkedHashMap<>(facts)),
                 hops, Instant.now());
     }
 }

@@ -7,7 +7,8 @@ import obs.probe.config.Module;
 /**
  * A thing to probe with the module that says how.
  *
- * @param name    the target as the user wrote it; also its {@code target} label
+ * @param name    the target as the user wrote it, a password in it replaced by xxxxx (see TargetParser#redact);
+ *                also its {@code target} label
  * @param module  the module (for dns:// targets, with the URL's question)
  * @param host    host name or address to reach
  * @param port    TCP/UDP port, or 0 for icmp and path

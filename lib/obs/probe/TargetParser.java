@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import obs.cli.ObsException;
 import obs.probe.config.Module;
 import obs.probe.config.Module.Prober;
@@ -24,6 +26,9 @@ public final class TargetParser {
             "tcp", "tcp_connect", "tls", "tls_connect", "dns", "dns", "icmp", "icmp", "path", "path");
     private static final Map<String, Prober> SCHEME_PROBERS = Map.of("http", Prober.http, "https", Prober.http,
             "tcp", Prober.tcp, "tls", Prober.tcp, "dns", Prober.dns, "icmp", Prober.icmp, "path", Prober.path);
+
+    /** Scheme (optional) and the user info of the authority, which ends at the last '@' before any / ? #. */
+    private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#]*)@");
 
     private final Modules modules;
 
@@ -46,18 +51,22 @@ public final class TargetParser {
         if (scheme != null && !SCHEME_MODULES.containsKey(scheme)) {
             throw bad(raw, "unknown scheme '" + scheme + "' (use http, https, tcp, tls, dns, icmp or path)");
         }
-        if (scheme == null && moduleName == null) {
-            if (!raw.matches(".+:\\d+")) {
-                throw bad(raw, "give a scheme (https://, tcp://, dns://, icmp://, path://) or a --module");
-            }
-            moduleName = "tcp_connect";
+        Module module;
+        if (moduleName != null) {
+            module = modules.get(moduleName);
+        } else if (scheme != null) {
+            module = modules.forScheme(SCHEME_MODULES.get(scheme));
+        } else if (raw.matches(".+:\\d+")) {
+            module = modules.forScheme("tcp_connect");
+        } else {
+            throw bad(raw, "give a scheme (https://, tcp://, dns://, icmp://, path://) or a --module");
         }
-        Module module = modules.get(moduleName != null ? moduleName : SCHEME_MODULES.get(scheme));
         if (scheme != null && SCHEME_PROBERS.get(scheme) != module.prober()) {
             throw bad(raw, "module '" + module.name() + "' uses the " + module.prober() + " prober, which cannot probe a "
                     + scheme + ":// target");
         }
-        URI uri = uri(raw, scheme == null ? defaultScheme(module.prober()) + "://" + raw : raw);
+        // Schemes are case-insensitive (RFC 3986); the probers compare them in lower case.
+        URI uri = uri(raw, (scheme == null ? defaultScheme(module.prober()) : scheme) + "://" + raw.substring(sep < 0 ? 0 : sep + 3));
         return switch (module.prober()) {
             case http -> http(raw, uri, module, labels);
             case tcp -> endpoint(raw, uri, module, labels, true);
@@ -75,24 +84,25 @@ public final class TargetParser {
             throw bad(raw, "an http module needs an http:// or https:// URL");
         }
         requireHost(raw, uri);
-        int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
-        return new Target(raw, module, host(uri), port, uri, Map.copyOf(labels), 0);
+        int port = uri.getPort() >= 0 ? port(raw, uri.getPort()) : uri.getScheme().equals("https") ? 443 : 80;
+        return new Target(redact(raw), module, host(uri), port, uri, Map.copyOf(labels), 0);
     }
 
     private static Target endpoint(String raw, URI uri, Module module, Map<String, String> labels, boolean needPort) {
         requireHost(raw, uri);
         noPath(raw, uri);
         params(raw, uri, Set.of());
-        if (needPort && uri.getPort() <= 0) {
+        if (needPort && uri.getPort() < 0) {
             throw bad(raw, "a tcp target needs a port (host:port)");
         }
-        return new Target(raw, module, host(uri), uri.getPort(), null, Map.copyOf(labels), 0);
+        port(raw, uri.getPort());
+        return new Target(redact(raw), module, host(uri), uri.getPort(), null, Map.copyOf(labels), 0);
     }
 
     private static Target host(String raw, URI uri, Module module, Map<String, String> labels) {
         requireHost(raw, uri);
         noPath(raw, uri);
-        if (uri.getPort() > 0) {
+        if (uri.getPort() >= 0) {
             throw bad(raw, "an " + module.prober() + " target takes no port");
         }
         Map<String, String> p = params(raw, uri, Set.of("packets"));
@@ -107,7 +117,7 @@ public final class TargetParser {
                 throw bad(raw, "packets must be a number from 1 to 1000");
             }
         }
-        return new Target(raw, module, host(uri), 0, null, Map.copyOf(labels), packets);
+        return new Target(redact(raw), module, host(uri), 0, null, Map.copyOf(labels), packets);
     }
 
     private static Target dns(String raw, URI uri, Module module, Map<String, String> labels) {
@@ -133,8 +143,8 @@ public final class TargetParser {
         if (asked.dns().queryName() == null) {
             throw bad(raw, "no name to ask for: use dns://SERVER/NAME?type=A or a module with query_name");
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : 53;
-        return new Target(raw, asked, host(uri), port, null, Map.copyOf(labels), 0);
+        int port = uri.getPort() >= 0 ? port(raw, uri.getPort()) : 53;
+        return new Target(redact(raw), asked, host(uri), port, null, Map.copyOf(labels), 0);
     }
 
     private static URI uri(String raw, String text) {
@@ -145,16 +155,44 @@ public final class TargetParser {
         }
     }
 
-    /** The host without the brackets a URL puts around an IPv6 address. */
+    /** The host without the brackets a URL puts around an IPv6 address, and with its zone (%25eth0) decoded. */
     private static String host(URI uri) {
         String h = uri.getHost();
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1).replace("%25", "%") : h;
     }
 
+    /**
+     * java.net.URI leaves the host null when the authority is not a valid server address (a bad port, a host
+     * with illegal characters); this says which part is wrong instead of a bare "no host name".
+     */
     private static void requireHost(String raw, URI uri) {
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        if (uri.getHost() != null && !uri.getHost().isEmpty()) {
+            return;
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
             throw bad(raw, "no host name");
         }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (colon >= 0) {
+            String port = hostPort.substring(colon + 1);
+            if (!port.isEmpty() && !port.chars().allMatch(Character::isDigit)) {
+                throw bad(raw, "port '" + port + "' is not a number");
+            }
+            if (port.length() > 5) {
+                throw bad(raw, "port " + port + " is out of range (1-65535)");
+            }
+        }
+        throw bad(raw, host.isEmpty() ? "no host name" : "'" + host + "' is not a valid host name or address");
+    }
+
+    private static int port(String raw, int port) {
+        if (port < 1 || port > 65535) {
+            throw bad(raw, "port " + port + " is out of range (1-65535)");
+        }
+        return port;
     }
 
     private static void noPath(String raw, URI uri) {
@@ -181,6 +219,21 @@ public final class TargetParser {
     }
 
     private static ObsException bad(String raw, String why) {
-        return ObsException.usage("bad target '" + raw + "': " + why);
+        return ObsException.usage("bad target '" + redact(raw) + "': " + why);
+    }
+
+    /**
+     * The target as obs shows it anywhere (tables, JSON, labels, /probe debug, errors): a password in the URL's
+     * user info becomes {@code xxxxx}, as Go's URL.Redacted writes it; a user name alone is replaced too, since
+     * tokens are often passed that way. The request itself still uses the real user info.
+     */
+    public static String redact(String target) {
+        Matcher m = USER_INFO.matcher(target);
+        if (!m.find()) {
+            return target;
+        }
+        String info = m.group(2);
+        int colon = info.indexOf(':');
+        return m.group(1) + (colon < 0 ? "xxxxx" : info.substring(0, colon + 1) + "xxxxx") + "@" + target.substring(m.end());
     }
 }

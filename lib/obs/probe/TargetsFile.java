@@ -10,7 +10,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import obs.cli.ObsException;
 import obs.probe.config.Modules;
+import obs.yaml.YamlNodes;
 import obs.yaml.YamlRecords;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A targets file: what to probe, with which module, labelled how, and (for {@code probe serve}) how often.
@@ -53,16 +59,31 @@ public record TargetsFile(Duration interval, Map<String, String> labels, List<En
         checkLabels(labels);
     }
 
-    /** A target of the file, ready to probe, with its schedule. */
-    public record Scheduled(Target target, Duration interval) {
+    /**
+     * A target of the file, ready to probe, with its schedule.
+     *
+     * @param position where the entry is: file:line:col, "file targets[i]", or "argument N" on the command line
+     */
+    public record Scheduled(Target target, Duration interval, String position) {
     }
 
     public static TargetsFile load(Path file) {
         return YamlRecords.load(file, TargetsFile.class);
     }
 
+    /** Loads and resolves a file, each target with the file:line:col of its entry. */
+    public static List<Scheduled> resolve(Path file, Modules modules) {
+        String source = file.toString();
+        String text = YamlRecords.text(file);
+        return YamlRecords.read(source, text, TargetsFile.class).resolve(source, modules, positions(source, text));
+    }
+
     /** Resolves every entry against the modules; errors name the file and the entry. */
     public List<Scheduled> resolve(String source, Modules modules) {
+        return resolve(source, modules, List.of());
+    }
+
+    private List<Scheduled> resolve(String source, Modules modules, List<String> positions) {
         TargetParser parser = new TargetParser(modules);
         List<Scheduled> out = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -71,17 +92,35 @@ public record TargetsFile(Duration interval, Map<String, String> labels, List<En
             if (e.labels() != null) {
                 all.putAll(e.labels());
             }
+            String entry = "targets[" + i + "]";
+            String position = i < positions.size() ? positions.get(i) : source + " " + entry;
             Target t;
             try {
                 t = parser.parse(e.target(), e.module(), all);
             } catch (ObsException ex) {
-                throw ObsException.usage(source + ": targets[" + i + "] (" + e.target() + "): " + ex.getMessage());
+                throw ObsException.usage((i < positions.size() ? position : source) + ": " + entry + " ("
+                        + TargetParser.redact(e.target()) + "): " + ex.getMessage());
             }
             if (e.packets() != null) {
                 t = new Target(t.name(), t.module(), t.host(), t.port(), t.url(), t.labels(), e.packets());
             }
             Duration every = e.interval() != null ? e.interval() : interval != null ? interval : DEFAULT_INTERVAL;
-            out.add(new Scheduled(t, every));
+            out.add(new Scheduled(t, every, position));
+        }
+        return out;
+    }
+
+    /** file:line:col of each entry of the {@code targets} list, in order. */
+    private static List<String> positions(String source, String text) {
+        List<String> out = new ArrayList<>();
+        Node root = YamlNodes.compose(source, text);
+        if (root instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("targets")
+                        && t.getValueNode() instanceof SequenceNode list) {
+                    list.getValue().forEach(item -> out.add(YamlNodes.position(source, item.getStartMark())));
+                }
+            }
         }
         return out;
     }

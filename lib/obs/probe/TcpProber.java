@@ -73,9 +73,20 @@ final class TcpProber implements TargetProber {
                 }
                 r.fact("matched_" + (i + 1), last.group());
             }
-            if (step.send() != null) {
-                // Blackbox ends every send with a newline; servers such as Redis and SMTP need it.
-                out.write((expand(step.send(), last) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (step.expectBytes() != null) {
+                String got = readBytes(in, step.expectBytes().length());
+                if (!got.equals(step.expectBytes())) {
+                    r.gauge("probe_failed_due_to_bytes", 1);
+                    return "expected bytes " + hex(step.expectBytes()) + ", got " + (got.isEmpty() ? "none" : hex(got))
+                            + " (step " + (i + 1) + ")";
+                }
+                r.gauge("probe_failed_due_to_bytes", 0);
+            }
+            String send = step.send() == null ? "" : expand(step.send(), last);
+            if (!send.isEmpty()) {
+                // Blackbox ends every send with a newline; servers such as Redis and SMTP need it. The text holds
+                // one char per byte (see TcpSettings.Step), so ISO-8859-1 writes the configured bytes unchanged.
+                out.write((send + "\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
             if (step.startTls()) {
@@ -98,6 +109,30 @@ final class TcpProber implements TargetProber {
             }
         }
         return null;
+    }
+
+    /** Up to {@code n} bytes, fewer only at the end of the stream; one char per byte. */
+    private static String readBytes(LineReader in, int n) throws IOException {
+        byte[] got = new byte[n];
+        byte[] chunk = new byte[n];
+        int have = 0;
+        while (have < n) {
+            int k = in.read(chunk, n - have);
+            if (k < 0) {
+                break;
+            }
+            System.arraycopy(chunk, 0, got, have, k);
+            have += k;
+        }
+        return new String(got, 0, have, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String hex(String bytes) {
+        StringBuilder out = new StringBuilder("0x");
+        for (char c : bytes.toCharArray()) {
+            out.append(String.format("%02x", (int) c));
+        }
+        return out.toString();
     }
 
     /** Replaces ${1}, $1 and ${name} with the groups of the last expect match. */

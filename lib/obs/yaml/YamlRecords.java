@@ -36,8 +36,13 @@ public final class YamlRecords {
 
     /** Loads one YAML document from a file into {@code type}. */
     public static <T> T load(Path file, Class<T> type) {
+        return read(file.toString(), text(file), type);
+    }
+
+    /** A file's text, as {@link #load} reads it (for callers that also need the node tree). */
+    public static String text(Path file) {
         try {
-            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), type);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {

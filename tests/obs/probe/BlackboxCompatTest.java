@@ -1,6 +1,7 @@
 package obs.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
@@ -30,7 +31,8 @@ class BlackboxCompatTest {
     /** Measurements compared exactly whenever blackbox reports them. */
     private static final List<String> SAME = List.of("probe_success", "probe_http_status_code", "probe_http_redirects",
             "probe_http_ssl", "probe_http_version", "probe_failed_due_to_regex", "probe_ip_protocol", "probe_ip_addr_hash",
-            "probe_ssl_earliest_cert_expiry", "probe_dns_answer_rrs", "probe_dns_authority_rrs", "probe_http_content_length");
+            "probe_ssl_earliest_cert_expiry", "probe_dns_answer_rrs", "probe_dns_authority_rrs", "probe_dns_additional_rrs",
+            "probe_http_content_length");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
@@ -93,6 +95,7 @@ class BlackboxCompatTest {
             cases.add(new String[] {"127.0.0.1:" + dns.port, "dns_web_tcp"});
             cases.add(new String[] {"127.0.0.1:" + dns.port, "dns_not_bad"});
             cases.add(new String[] {"127.0.0.1:" + dns.port, "dns_missing"});
+            cases.add(new String[] {"127.0.0.1:" + dns.port, "dns_no_additional"});
         }
         List<String> differences = new ArrayList<>();
         for (String[] c : cases) {
@@ -110,8 +113,49 @@ class BlackboxCompatTest {
         assertEquals(List.of(), differences);
     }
 
+    /** A module the file does not define is unknown to both, even where obs has a built-in of that name. */
+    @Test
+    void aModuleMissingFromTheFileIsUnknownToBoth() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/probe?module=tls_connect&target=127.0.0.1:1");
+        HttpResponse<String> theirs = CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, theirs.statusCode());
+        assertTrue(theirs.body().startsWith("Unknown module \"tls_connect\""), theirs.body());
+        obs.cli.ObsException ours = org.junit.jupiter.api.Assertions.assertThrows(obs.cli.ObsException.class,
+                () -> Samples.MODULES.get("tls_connect"));
+        assertTrue(ours.getMessage().startsWith("unknown module 'tls_connect'"), ours.getMessage());
+    }
+
+    /**
+     * The shipped http_2xx against an HTTP/1.0 server, next to blackbox's own default module (upstream blackbox.yml:
+     * just {@code prober: http}): both accept it.
+     */
+    @Test
+    void theShippedHttpModuleAcceptsHttp10AsBlackboxsDefaultDoes() throws Exception {
+        Path defaults = dir.resolve("upstream-default.yml");
+        java.nio.file.Files.writeString(defaults, "modules:\n  http_2xx:\n    prober: http\n");
+        int otherPort = Daemon.freePort();
+        try (java.net.ServerSocket old = LocalServers.http10();
+             Daemon upstream = Daemon.start(List.of("prometheus-blackbox-exporter", "--config.file=" + defaults,
+                     "--web.listen-address=127.0.0.1:" + otherPort), dir.resolve("blackbox-default.log"),
+                     URI.create("http://127.0.0.1:" + otherPort + "/-/healthy"))) {
+            String target = "http://127.0.0.1:" + old.getLocalPort() + "/";
+            Map<String, Double> theirs = blackbox(otherPort, target, "http_2xx");
+            obs.probe.config.Modules shipped = obs.probe.config.Modules.load(Path.of(ProbeRun.DEPLOYED_MODULES));
+            ProbeResult ours = ProbeEngine.system(PathHistory.inMemory())
+                    .probe(new TargetParser(shipped).parse(target, "http_2xx", Map.of()), null);
+            assertEquals(1.0, theirs.get("probe_success"));
+            assertEquals(1.0, theirs.get("probe_http_version"));
+            assertEquals(1.0, Samples.value(ours, "probe_success"), ours.error());
+            assertEquals(1.0, Samples.value(ours, "probe_http_version"));
+        }
+    }
+
     /** Blackbox's /probe answer as name{labels-less} -> value, for unlabelled samples. */
     private static Map<String, Double> blackbox(String target, String module) throws Exception {
+        return blackbox(port, target, module);
+    }
+
+    private static Map<String, Double> blackbox(int port, String target, String module) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/probe?module=" + module + "&target="
                 + URLEncoder.encode(target, StandardCharsets.UTF_8));
         String body = CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();

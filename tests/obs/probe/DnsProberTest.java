@@ -56,6 +56,14 @@ class DnsProberTest {
     }
 
     @Test
+    void theAdditionalSectionHoldsNoOptRecordAsInBlackbox() {
+        ProbeResult r = probe("127.0.0.1:" + dns.port, "dns_web");
+        assertEquals(0, value(r, "probe_dns_additional_rrs"), "dnsmasq speaks EDNS, but only to a query that does");
+        ProbeResult checked = probe("127.0.0.1:" + dns.port, "dns_no_additional");
+        assertTrue(checked.success(), checked.error());
+    }
+
+    @Test
     void urlsAskTheirOwnQuestion() {
         ProbeResult r = probe("dns://127.0.0.1:" + dns.port + "/db.obs.test?type=A&transport=tcp", null);
         assertTrue(r.success(), r.error());

@@ -53,6 +53,16 @@ class IcmpAndPathTest {
     }
 
     @Test
+    void theExporterViewsDurationCoversEveryPing() {
+        Target t = new TargetParser(Samples.MODULES).parse("icmp://127.0.0.1?packets=3", null, Map.of());
+        ProbeResult r = ProbeEngine.system(PathHistory.inMemory()).round(List.of(t), null, 1).get(t);
+        assertTrue(r.success(), r.error());
+        // three pings a second apart: the run takes two seconds at least
+        assertTrue(Samples.value(r, "probe_duration_seconds") >= 1.9, "probe_duration_seconds " + Samples.value(r, "probe_duration_seconds"));
+        assertTrue(r.duration().toMillis() >= 1900, r.duration().toString());
+    }
+
+    @Test
     void aMissingFpingNamesItsPackage() {
         ProbeEngine engine = new ProbeEngine("/nonexistent/fping", "mtr", PathHistory.inMemory());
         Target t = new TargetParser(Samples.MODULES).parse("icmp://127.0.0.1", null, Map.of());

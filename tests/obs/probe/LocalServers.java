@@ -6,7 +6,10 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -31,6 +34,27 @@ final class LocalServers {
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
         routes(server);
         server.start();
+        return server;
+    }
+
+    /** A server answering every request the way an HTTP/1.0 one does (Python's http.server, many devices). */
+    static ServerSocket http10() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.ISO_8859_1));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        // the request head is read and ignored
+                    }
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException closed) {
+                    // the next accept fails too once the test closes the server
+                }
+            }
+        });
         return server;
     }
 

@@ -15,6 +15,7 @@ import obs.cli.ObsException;
 import obs.probe.config.Module;
 import obs.probe.config.ModuleFile;
 import obs.probe.config.Modules;
+import obs.probe.config.TcpSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
@@ -42,10 +43,50 @@ class ModuleFileTest {
     }
 
     @Test
-    void aFileModuleReplacesTheBuiltInOfTheSameName() {
+    void aFileModuleReplacesTheBuiltInOfTheSameNameAndHidesTheOthers() {
         Modules m = Modules.of("test.yml", "modules:\n  icmp:\n    prober: icmp\n    timeout: 2s\n");
         assertEquals(Duration.ofSeconds(2), m.get("icmp").timeout());
-        assertEquals(Duration.ofSeconds(10), m.get("tcp_connect").timeout());
+        assertEquals(Duration.ofSeconds(2), m.forScheme("icmp").timeout());
+        ObsException e = assertThrows(ObsException.class, () -> m.get("tcp_connect"));
+        assertEquals("unknown module 'tcp_connect' in test.yml (known: icmp)", e.getMessage());
+        assertEquals(Duration.ofSeconds(10), m.forScheme("tcp_connect").timeout(), "tcp://host:port still means tcp_connect");
+        assertEquals(List.of("icmp"), m.all().stream().map(Module::name).toList());
+    }
+
+    /**
+     * blackbox's current example.yml (Apache-2.0, copied as a fixture) and a blackbox.yml with enable_http3: options
+     * newer than obs make only their modules unusable; the file loads and expect_bytes works.
+     */
+    @Test
+    void newerUpstreamFilesLoadWithTheirNewOptionsReportedPerModule() {
+        Modules m = Modules.load(FIXTURES.resolve("upstream-example.yml"));
+        assertEquals(List.of("modules.http_2xx_example.http.http_headers"), unsupported(m, "http_2xx_example"));
+        assertEquals(List.of("prober unix", "modules.unix_socket_ping.unix"), unsupported(m, "unix_socket_ping"));
+        assertTrue(m.get("tcp_connect_example").unsupported().isEmpty());
+        TcpSettings.Step expect = m.get("postgresql").tcp().dialogue().get(1);
+        assertEquals("S", expect.expectBytes());
+        String ssl = m.get("postgresql").tcp().dialogue().get(0).send();
+        assertEquals(List.of(0, 0, 0, 8, 4, 0xd2, 0x16, 0x2f), ssl.chars().boxed().toList(), "!!binary is sent as its bytes");
+        Modules http3 = Modules.of("b.yml", "modules:\n  http_2xx:\n    prober: http\n    http:\n      enable_http3: true\n"
+                + "  tcp_connect:\n    prober: tcp\n    tcp:\n      brand_new_option: 1\n");
+        assertEquals(List.of("modules.http_2xx.http.enable_http3"), unsupported(http3, "http_2xx"));
+        assertEquals(List.of("modules.tcp_connect.tcp.brand_new_option (unknown to obs, perhaps from a newer blackbox exporter)"),
+                unsupported(http3, "tcp_connect"));
+        ObsException e = assertThrows(ObsException.class, () -> http3.get("tcp_connect"));
+        assertTrue(e.getMessage().startsWith("b.yml:9:7: module 'tcp_connect' uses modules.tcp_connect.tcp.brand_new_option"), e.getMessage());
+    }
+
+    @Test
+    void aTypoNextToAKnownOptionIsStillAnError() {
+        assertError("t.yml:6:11: unknown option 'expect_byte' in modules.a.tcp.query_response[0] (did you mean 'expect_bytes'?)",
+                "modules:\n  a:\n    prober: tcp\n    tcp:\n      query_response:\n        - expect_byte: S\n");
+        assertError("t.yml:3:5: unknown option 'timout' in modules.a (did you mean 'timeout'?)",
+                "modules:\n  a:\n    timout: 5s\n    prober: http\n");
+        assertError("t.yml:1:1: unknown option 'modles' (did you mean 'modules'?)", "modles: {}\n");
+    }
+
+    private static List<String> unsupported(Modules m, String module) {
+        return m.find(module).orElseThrow().unsupported().stream().map(u -> u.option()).toList();
     }
 
     @Test

@@ -54,19 +54,4 @@ class OutputParsersTest {
         assertTrue(PathHistory.differs(before, Arrays.asList("10.0.1.254", "10.0.9.9", "10.0.2.2")));
     }
 
-    @Test
-    void theFileHistoryRemembersAcrossInstances(@TempDir Path dir) {
-        Path file = dir.resolve("state/probe-paths.json");
-        List<Hop> first = List.of(hop(1, "10.0.1.254"), hop(2, "10.0.2.2"));
-        List<Hop> second = List.of(hop(1, "10.0.3.254"), hop(2, "10.0.2.2"));
-        assertFalse(PathHistory.inFile(file).record("path://x", first).changed());
-        PathHistory.Change change = PathHistory.inFile(file).record("path://x", second);
-        assertTrue(change.changed());
-        assertEquals(List.of("10.0.1.254", "10.0.2.2"), change.previous());
-        assertFalse(PathHistory.inFile(file).record("path://x", second).changed());
-    }
-
-    private static Hop hop(int n, String host) {
-        return new Hop(n, host, 0, 10, 1, 1, 1, 1, 0);
-    }
 }

@@ -1,10 +1,12 @@
 package obs.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +89,7 @@ class ProbeCommandTest {
 
     @Test
     void badInputIsOneLineAndExitTwo() {
-        assertUsage("[obs] error: unknown module 'htp_2xx' (known: ", MODULES, "--module", "htp_2xx", "127.0.0.1:80");
+        assertUsage("[obs] error: unknown module 'htp_2xx' in " + ModuleFileTest.FIXTURES.resolve("modules.yml") + " (known: ", MODULES, "--module", "htp_2xx", "127.0.0.1:80");
         assertUsage("[obs] error: bad target 'htp://x': unknown scheme 'htp'", MODULES, "htp://x");
         assertUsage("[obs] error: " + ModuleFileTest.FIXTURES.resolve("unsupported.yml") + ":5:7: module 'http_oauth' uses",
                 "--config-file=" + ModuleFileTest.FIXTURES.resolve("unsupported.yml"), "--module", "http_oauth", "http://127.0.0.1:1/");
@@ -99,6 +101,40 @@ class ProbeCommandTest {
         assertUsage("[obs] error: --count must be at least 1", MODULES, "--count", "0", "tcp://127.0.0.1:1");
         assertUsage("[obs] error: Invalid value for option '--interval'", MODULES, "--interval", "soon", "tcp://127.0.0.1:1");
         assertUsage("[obs] error: missing.yml: no such file", "--config-file=missing.yml", "tcp://127.0.0.1:1");
+    }
+
+    @Test
+    void credentialsInTheUrlAreUsedButNeverShown() {
+        String url = "http://obs:secret@127.0.0.1:" + http.getAddress().getPort() + "/auth";
+        ScriptRun table = ScriptRun.probe(MODULES, url);
+        assertEquals(0, table.exit(), table.toString());
+        assertTrue(table.out().contains("http://obs:xxxxx@127.0.0.1:"), table.out());
+        ScriptRun json = ScriptRun.probe(MODULES, "-o", "json", "--count", "2", "--interval", "10ms", url);
+        assertEquals(0, json.exit(), json.toString());
+        for (ScriptRun run : List.of(table, json)) {
+            assertFalse((run.out() + run.err()).contains("secret"), run.toString());
+        }
+        ScriptRun bad = ScriptRun.probe(MODULES, "http://obs:secret@127.0.0.1:0/auth");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertFalse(bad.err().contains("secret"), bad.toString());
+    }
+
+    @Test
+    void aRepeatedTargetIsProbedOnceWithAWarningNamingWhere(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("targets.yaml");
+        String tcp = "tcp://127.0.0.1:" + http.getAddress().getPort();
+        java.nio.file.Files.writeString(file, "targets:\n  - target: " + tcp + "\n  - target: icmp://127.0.0.1\n  - target: " + tcp + "\n");
+        ScriptRun run = ScriptRun.probe(MODULES, "-f", file.toString(), tcp);
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(3, run.out().split("\n").length, run.out());
+        assertEquals("[obs] warning: 2 targets are listed twice and probed once: " + file + ":4:5 repeats " + file + ":2:5 ("
+                + tcp + ", module tcp_connect); argument 1 repeats " + file + ":2:5 (" + tcp + ", module tcp_connect)\n", run.err());
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        assertUsage("[obs] error: bad target 'tcp://127.0.0.1:70000': port 70000 is out of range (1-65535)", MODULES,
+                "tcp://127.0.0.1:70000");
     }
 
     @Test

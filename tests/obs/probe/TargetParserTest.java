@@ -71,6 +71,44 @@ class TargetParserTest {
         assertEquals(Exit.USAGE, unknown.exit());
     }
 
+    @Test
+    void portsAndHostsThatCannotBeReachedAreUsageErrors() {
+        assertBad("bad target 'tcp://127.0.0.1:70000': port 70000 is out of range (1-65535)", "tcp://127.0.0.1:70000", null);
+        assertBad("bad target '127.0.0.1:70000': port 70000 is out of range (1-65535)", "127.0.0.1:70000", null);
+        assertBad("bad target 'tcp://127.0.0.1:0': port 0 is out of range (1-65535)", "tcp://127.0.0.1:0", null);
+        assertBad("bad target 'http://h:0/': port 0 is out of range (1-65535)", "http://h:0/", null);
+        assertBad("bad target 'dns://ns:99999/x': port 99999 is out of range (1-65535)", "dns://ns:99999/x", null);
+        assertBad("bad target 'tcp://h:99999999999': port 99999999999 is out of range (1-65535)", "tcp://h:99999999999", null);
+        assertBad("bad target 'http://h:abc/': port 'abc' is not a number", "http://h:abc/", null);
+        assertBad("bad target 'tcp://1.2.3.4.5:80': '1.2.3.4.5' is not a valid host name or address", "tcp://1.2.3.4.5:80", null);
+        assertBad("bad target 'http://:80/': no host name", "http://:80/", null);
+        assertBad("bad target 'http:///x': no host name", "http:///x", null);
+        assertBad("bad target 'tcp://[::g]:80': Expected hex digits or IPv4 address at index 9", "tcp://[::g]:80", null);
+        assertBad("bad target 'icmp://h:0': an icmp target takes no port", "icmp://h:0", null);
+        assertEquals("https", parse("HTTPS://h/", null).url().getScheme(), "schemes are case-insensitive");
+        assertEquals("fe80::1%lo", parse("tcp://[fe80::1%25lo]:80", null).host());
+    }
+
+    @Test
+    void credentialsInTheUrlAreRedactedButKeptForTheRequest() {
+        Target t = parse("http://admin:s3cret@127.0.0.1:8080/x", null);
+        assertEquals("http://admin:xxxxx@127.0.0.1:8080/x", t.name());
+        assertEquals("admin:s3cret", t.url().getUserInfo());
+        assertEquals("https://xxxxx@h/", parse("https://ghp_token@h/", null).name());
+        assertEquals("tcp://u:xxxxx@db:5432", parse("tcp://u:pw@db:5432", null).name());
+        assertBad("bad target 'http://admin:xxxxx@h:0/': port 0 is out of range (1-65535)", "http://admin:s3cret@h:0/", null);
+        assertEquals("http://h/a@b", TargetParser.redact("http://h/a@b"), "an @ in the path is not user info");
+    }
+
+    @Test
+    void anExplicitModulesFileIsTheWholeTruth() {
+        TargetParser strict = new TargetParser(Modules.of("f.yml", "modules:\n  web:\n    prober: http\n"));
+        ObsException e = assertThrows(ObsException.class, () -> strict.parse("127.0.0.1:1", "tcp_connect", Map.of()));
+        assertEquals("unknown module 'tcp_connect' in f.yml (known: web)", e.getMessage());
+        assertEquals("path", strict.parse("path://h", null, Map.of()).module().name(), "a scheme still implies a built-in");
+        assertEquals("web", strict.parse("http://h/", "web", Map.of()).module().name());
+    }
+
     private Target parse(String text, String module) {
         return parser.parse(text, module, Map.of());
     }

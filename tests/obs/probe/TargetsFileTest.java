@@ -30,6 +30,13 @@ class TargetsFileTest {
     }
 
     @Test
+    void eachTargetKnowsWhereItsEntryIs() {
+        Path file = ModuleFileTest.FIXTURES.resolve("targets.yaml");
+        List<TargetsFile.Scheduled> all = TargetsFile.resolve(file, modules);
+        assertEquals(List.of(file + ":5:5", file + ":7:5"), all.stream().map(TargetsFile.Scheduled::position).toList());
+    }
+
+    @Test
     void aTypoIsReportedAtItsLine() {
         Path file = ModuleFileTest.FIXTURES.resolve("targets-typo.yaml");
         ObsException e = assertThrows(ObsException.class, () -> TargetsFile.load(file));

@@ -1,7 +1,9 @@
 package obs.probe.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,8 +25,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One YAML mapping of a blackbox modules file, read key by key. Every error carries file:line:col, and
- * {@link #leftovers} turns the keys nobody asked for into either "unsupported" reports (real blackbox
- * options obs does not implement) or typo errors, so nothing in the file is ignored silently.
+ * {@link #leftovers} turns the keys nobody asked for into either "unsupported" reports (blackbox options obs
+ * does not implement, known or newer) or typo errors, so nothing in the file is ignored silently.
  * Records cannot do this here: blackbox's snake_case keys and inline option groups do not map onto Java names.
  */
 final class ConfigNode {
@@ -94,6 +96,26 @@ final class ConfigNode {
             throw error(v, qualified(key) + ": expected true or false, found '" + s + "'");
         }
         return Boolean.parseBoolean(s);
+    }
+
+    /**
+     * A value as bytes, held one char per byte (ISO-8859-1) as the tcp dialogue reads the wire: a YAML
+     * {@code !!binary} value is base64-decoded, any other is the UTF-8 of its text, as Go's YAML gives blackbox.
+     */
+    String bytes(String key) {
+        Node v = value(key);
+        if (v == null) {
+            return null;
+        }
+        String text = scalar(key, v);
+        if (!v.getTag().equals(Tag.BINARY)) {
+            return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return new String(Base64.getMimeDecoder().decode(text), StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            throw error(v, qualified(key) + ": invalid !!binary value: " + e.getMessage());
+        }
     }
 
     int integer(String key, int fallback) {
@@ -180,8 +202,11 @@ final class ConfigNode {
     }
 
     /**
-     * Settles the keys nobody read: a real blackbox option obs does not implement becomes an {@link Unsupported}
-     * report; anything else is a typo and fails with the closest known key.
+     * Settles the keys nobody read. A blackbox option obs knows but does not implement ({@code unsupported}) is
+     * reported as such. Any other key is either a typo or an option of a blackbox newer than obs knows: one within
+     * "did you mean" distance of a known key is taken for a typo and fails; one far from every known key is taken
+     * for a newer option and reported as unsupported too, so a newer upstream file still loads and only the modules
+     * using such an option are refused. A typo is much more likely than a new option one letter away from an old one.
      */
     List<Unsupported> leftovers(Set<String> unsupported) {
         List<Unsupported> out = new ArrayList<>();
@@ -191,16 +216,39 @@ final class ConfigNode {
                 continue;
             }
             Node keyNode = e.getValue().getKeyNode();
+            String at = YamlNodes.position(source, keyNode.getStartMark());
             if (unsupported.contains(key)) {
-                out.add(new Unsupported(YamlNodes.position(source, keyNode.getStartMark()), qualified(key)));
+                out.add(new Unsupported(at, qualified(key)));
                 continue;
             }
-            Set<String> known = new TreeSet<>(asked);
-            known.addAll(unsupported);
-            throw error(keyNode, "unknown option '" + key + "'" + (path.isEmpty() ? "" : " in " + path)
-                    + suggestion(key, known));
+            Set<String> known = known(unsupported);
+            if (closest(key, known) != null) {
+                throw unknown(keyNode, key, known);
+            }
+            out.add(new Unsupported(at, qualified(key) + " (unknown to obs, perhaps from a newer blackbox exporter)"));
         }
         return out;
+    }
+
+    /** Fails on the first key nobody read: for mappings whose keys are all known (the file's top level). */
+    void noLeftovers() {
+        for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+            if (!asked.contains(e.getKey())) {
+                throw unknown(e.getValue().getKeyNode(), e.getKey(), known(Set.of()));
+            }
+        }
+    }
+
+    private Set<String> known(Set<String> unsupported) {
+        Set<String> known = new TreeSet<>(asked);
+        known.addAll(unsupported);
+        return known;
+    }
+
+    private ObsException unknown(Node keyNode, String key, Set<String> known) {
+        String best = closest(key, known);
+        return error(keyNode, "unknown option '" + key + "'" + (path.isEmpty() ? "" : " in " + path)
+                + (best != null ? " (did you mean '" + best + "'?)" : known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
     }
 
     /** Reports a present key as an option obs does not implement. */
@@ -261,12 +309,10 @@ final class ConfigNode {
         }
     }
 
-    private static String suggestion(String key, Set<String> known) {
+    /** The known key a misspelt {@code key} most likely meant, or null when none is close. */
+    private static String closest(String key, Set<String> known) {
         String best = known.stream().min(Comparator.comparingInt(k -> distance(key, k))).orElse(null);
-        if (best != null && distance(key, best) <= Math.max(2, key.length() / 4)) {
-            return " (did you mean '" + best + "'?)";
-        }
-        return known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")";
+        return best != null && distance(key, best) <= Math.max(2, key.length() / 4) ? best : null;
     }
 
     /** Levenshtein distance, for "did you mean" hints on typos. */

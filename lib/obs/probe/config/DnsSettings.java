@@ -31,10 +31,10 @@ public record DnsSettings(IpProtocol ip, String sourceAddress, boolean tcp, Stri
                            List<Pattern> failIfNoneMatches) {
         public static final RrChecks NONE = new RrChecks(List.of(), List.of(), List.of(), List.of());
 
-        static RrChecks from(ConfigNode n) {
+        static RrChecks from(ConfigNode n, List<Unsupported> unsupported) {
             RrChecks c = new RrChecks(n.regexes("fail_if_matches_regexp"), n.regexes("fail_if_all_match_regexp"),
                     n.regexes("fail_if_not_matches_regexp"), n.regexes("fail_if_none_matches_regexp"));
-            n.leftovers(Set.of());
+            unsupported.addAll(n.leftovers(Set.of()));
             return c;
         }
     }
@@ -66,8 +66,9 @@ public record DnsSettings(IpProtocol ip, String sourceAddress, boolean tcp, Stri
         }
         DnsSettings s = new DnsSettings(IpProtocol.from(n), n.string("source_ip_address", null), transport.equals("tcp"),
                 n.string("query_name", null), type, dclass, n.bool("recursion_desired", true),
-                rcodes.isEmpty() ? List.of("NOERROR") : rcodes, RrChecks.from(n.child("validate_answer_rrs")),
-                RrChecks.from(n.child("validate_authority_rrs")), RrChecks.from(n.child("validate_additional_rrs")));
+                rcodes.isEmpty() ? List.of("NOERROR") : rcodes, RrChecks.from(n.child("validate_answer_rrs"), unsupported),
+                RrChecks.from(n.child("validate_authority_rrs"), unsupported),
+                RrChecks.from(n.child("validate_additional_rrs"), unsupported));
         unsupported.addAll(n.leftovers(Set.of("tls_config")));
         return s;
     }

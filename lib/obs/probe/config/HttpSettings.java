@@ -44,9 +44,15 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
      * (a Kubernetes service account's) are rotated while the exporter runs.
      */
     public record Credentials(String type, String username, String secret, Path secretFile) {
+        /** What /probe?debug=true shows of the module: never the secret itself, as blackbox shows {@code <secret>}. */
+        @Override
+        public String toString() {
+            return "Credentials[type=" + type + ", username=" + username + ", secret=" + (secret == null || secret.isEmpty()
+                    ? "" : "<secret>") + ", secretFile=" + secretFile + "]";
+        }
     }
 
-    private static final Set<String> UNSUPPORTED = Set.of("compression", "body_file", "oauth2",
+    private static final Set<String> UNSUPPORTED = Set.of("compression", "enable_http3", "body_file", "oauth2",
             "skip_resolve_phase_with_proxy", "no_proxy", "proxy_from_environment", "proxy_connect_header",
             "http_headers", "fail_if_body_json_matches_cel", "fail_if_body_json_not_matches_cel", "use_proxy_dns",
             "proxy_url");
@@ -65,14 +71,15 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
                 n.string("method", "GET"), n.stringMap("headers"), n.string("body", null), follow,
                 n.bool("fail_if_ssl", false), n.bool("fail_if_not_ssl", false),
                 n.regexes("fail_if_body_matches_regexp"), n.regexes("fail_if_body_not_matches_regexp"),
-                headerMatches(n.list("fail_if_header_matches")), headerMatches(n.list("fail_if_header_not_matches")),
+                headerMatches(n.list("fail_if_header_matches"), unsupported),
+                headerMatches(n.list("fail_if_header_not_matches"), unsupported),
                 TlsSettings.from(n.child("tls_config"), unsupported), IpProtocol.from(n), size(n),
-                credentials(n));
+                credentials(n, unsupported));
         unsupported.addAll(n.leftovers(UNSUPPORTED));
         return s;
     }
 
-    private static List<HeaderMatch> headerMatches(List<ConfigNode> nodes) {
+    private static List<HeaderMatch> headerMatches(List<ConfigNode> nodes, List<Unsupported> unsupported) {
         List<HeaderMatch> out = new ArrayList<>();
         for (ConfigNode m : nodes) {
             String header = m.string("header", null);
@@ -81,7 +88,7 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
                 throw m.error(m.path() + ": a header match needs both 'header' and 'regexp'");
             }
             out.add(new HeaderMatch(header, re, m.bool("allow_missing", false)));
-            m.leftovers(Set.of());
+            unsupported.addAll(m.leftovers(Set.of()));
         }
         return List.copyOf(out);
     }
@@ -105,14 +112,14 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
         };
     }
 
-    private static Credentials credentials(ConfigNode n) {
+    private static Credentials credentials(ConfigNode n, List<Unsupported> unsupported) {
         List<Credentials> found = new ArrayList<>();
         if (n.has("basic_auth")) {
             ConfigNode b = n.child("basic_auth");
             String file = b.string("password_file", null);
             found.add(new Credentials("Basic", b.string("username", ""), b.string("password", ""),
                     file == null ? null : Path.of(file)));
-            b.leftovers(Set.of());
+            unsupported.addAll(b.leftovers(Set.of()));
         }
         if (n.has("bearer_token") || n.has("bearer_token_file")) {
             String file = n.string("bearer_token_file", null);
@@ -123,7 +130,7 @@ public record HttpSettings(List<Integer> validStatusCodes, List<String> validHtt
             String file = a.string("credentials_file", null);
             found.add(new Credentials(a.string("type", "Bearer"), null, a.string("credentials", ""),
                     file == null ? null : Path.of(file)));
-            a.leftovers(Set.of());
+            unsupported.addAll(a.leftovers(Set.of()));
         }
         if (found.size() > 1) {
             throw n.error(n.path() + ": use only one of basic_auth, bearer_token(_file) and authorization");

@@ -36,7 +36,7 @@ public final class ModuleFile {
         ConfigNode root = ConfigNode.parse(source, text);
         Map<String, Module> modules = new LinkedHashMap<>();
         root.child("modules").children().forEach((name, node) -> modules.put(name, module(name, node)));
-        root.leftovers(Set.of());
+        root.noLeftovers();
         return modules;
     }
 

@@ -2,38 +2,42 @@ package obs.probe.config;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import obs.cli.ObsException;
 
-/** The modules a run can use: the built-ins, overridden by those of a blackbox configuration file. */
+/**
+ * The modules a run can use. With a blackbox configuration file, that file is the whole truth, as it is for the
+ * blackbox exporter: a module it does not define is unknown, even when obs has a built-in of that name. The
+ * built-ins serve only where no module was named: the module a scheme implies ({@code path://} uses
+ * {@code path}) is the file's when the file defines it, else the built-in.
+ */
 public final class Modules {
     private final Map<String, Module> byName;
-    private final Path file;
+    private final Map<String, Module> builtins;
+    private final String file;
 
-    private Modules(Map<String, Module> byName, Path file) {
+    private Modules(Map<String, Module> byName, String file) {
         this.byName = byName;
+        this.builtins = BuiltinModules.all();
         this.file = file;
     }
 
-    /** Built-ins plus the modules of {@code file} (none when {@code file} is null). */
+    /** The modules of {@code file}, or the built-ins when {@code file} is null. */
     public static Modules load(Path file) {
-        Map<String, Module> all = new LinkedHashMap<>(BuiltinModules.all());
-        if (file != null) {
-            all.putAll(ModuleFile.load(file));
+        if (file == null) {
+            return new Modules(BuiltinModules.all(), null);
         }
-        return new Modules(all, file);
+        return new Modules(ModuleFile.load(file), file.toString());
     }
 
-    /** Built-ins plus modules parsed from text (tests, and the reload check). */
+    /** The modules parsed from text, named {@code source} (tests, and the reload check). */
     public static Modules of(String source, String text) {
-        Map<String, Module> all = new LinkedHashMap<>(BuiltinModules.all());
-        all.putAll(ModuleFile.read(source, text));
-        return new Modules(all, null);
+        return new Modules(ModuleFile.read(source, text), source);
     }
 
+    /** The modules usable by name. */
     public Collection<Module> all() {
         return byName.values();
     }
@@ -49,11 +53,22 @@ public final class Modules {
     public Module get(String name) {
         Module m = byName.get(name);
         if (m == null) {
-            throw ObsException.usage("unknown module '" + name + "' (known: " + String.join(", ", byName.keySet())
-                    + (file == null ? "; no blackbox file loaded, see --config-file" : "") + ")");
+            throw ObsException.usage("unknown module '" + name + "'" + (file == null ? "" : " in " + file) + " (known: "
+                    + String.join(", ", byName.keySet()) + (file == null ? "; no blackbox file loaded, see --config-file" : "")
+                    + ")");
         }
+        return usable(m);
+    }
+
+    /** The module a target's scheme implies: the file's module of that name, else obs's built-in. */
+    public Module forScheme(String name) {
+        Module m = byName.get(name);
+        return usable(m != null ? m : builtins.get(name));
+    }
+
+    private static Module usable(Module m) {
         if (!m.unsupported().isEmpty()) {
-            throw ObsException.usage(m.unsupported().get(0).location() + ": module '" + name + "' uses "
+            throw ObsException.usage(m.unsupported().get(0).location() + ": module '" + m.name() + "' uses "
                     + m.unsupported().stream().map(Unsupported::option).collect(Collectors.joining(", "))
                     + ", which obs probe does not support");
         }

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
 public record TcpSettings(IpProtocol ip, String sourceAddress, List<Step> dialogue, boolean tls, TlsSettings tlsConfig) {
 
     /**
-     * One {@code query_response} step: wait for a line matching {@code expect}, then send {@code send}
-     * (where ${1} and ${name} refer to the expect match's groups), then optionally upgrade to TLS.
+     * One {@code query_response} step: wait for a line matching {@code expect}, then read exactly the bytes of
+     * {@code expectBytes}, then send {@code send} (where ${1} and ${name} refer to the expect match's groups), then
+     * optionally upgrade to TLS. Bytes to read and send are held one char per byte (ISO-8859-1), as the
+     * dialogue reads the wire, so a YAML {@code !!binary} value goes out unchanged.
      */
-    public record Step(Pattern expect, String send, boolean startTls) {
+    public record Step(Pattern expect, String expectBytes, String send, boolean startTls) {
     }
 
     public static final TcpSettings DEFAULT = new TcpSettings(IpProtocol.DEFAULT, null, List.of(), false, TlsSettings.DEFAULT);
@@ -28,7 +30,11 @@ public record TcpSettings(IpProtocol ip, String sourceAddress, List<Step> dialog
     static TcpSettings from(ConfigNode n, List<Unsupported> unsupported) {
         List<Step> steps = new ArrayList<>();
         for (ConfigNode step : n.list("query_response")) {
-            steps.add(new Step(step.regex("expect"), step.string("send", null), step.bool("starttls", false)));
+            String expectBytes = step.bytes("expect_bytes");
+            if (expectBytes != null && expectBytes.isEmpty()) {
+                expectBytes = null;
+            }
+            steps.add(new Step(step.regex("expect"), expectBytes, step.bytes("send"), step.bool("starttls", false)));
             unsupported.addAll(step.leftovers(Set.of("labels")));
         }
         TcpSettings s = new TcpSettings(IpProtocol.from(n), n.string("source_ip_address", null), List.copyOf(steps),

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import obs.cli.Console;
-import obs.cli.ObsException;
+import obs.probe.Duplicates;
 import obs.probe.ProbeRun;
 import obs.probe.TargetsFile;
 import obs.probe.TargetsFile.Scheduled;
@@ -34,18 +32,11 @@ final class ConfigSource {
         this.console = console;
     }
 
-    /** Loads both files; a usage error names the file and line. */
+    /** Loads both files; a usage error names the file and line, a repeated target is warned about and probed once. */
     Loaded load() {
         int seen = current();
         Modules modules = ProbeRun.modules(configFile, console);
-        List<Scheduled> targets = TargetsFile.load(targetsFile).resolve(targetsFile.toString(), modules);
-        Set<String> keys = new HashSet<>();
-        for (Scheduled s : targets) {
-            if (!keys.add(s.target().name() + " " + s.target().module().name())) {
-                throw ObsException.usage(targetsFile + ": " + s.target().name() + " with module "
-                        + s.target().module().name() + " is listed twice");
-            }
-        }
+        List<Scheduled> targets = Duplicates.dropped(TargetsFile.resolve(targetsFile, modules), console::warn);
         fingerprint = seen;
         return new Loaded(modules, targets);
     }

@@ -42,9 +42,15 @@ public final class Exporter implements AutoCloseable {
      * @param reloadEvery how often the files are checked for changes
      * @param fping       fping binary
      * @param mtr         mtr binary
+     * @param stateFile   where path history survives restarts, or null to keep it in memory
      */
     public record Settings(Path targetsFile, Path configFile, InetSocketAddress listen, int concurrency,
-                           Duration reloadEvery, String fping, String mtr) {
+                           Duration reloadEvery, String fping, String mtr, Path stateFile) {
+        /** Settings with the path history in memory. */
+        public Settings(Path targetsFile, Path configFile, InetSocketAddress listen, int concurrency,
+                        Duration reloadEvery, String fping, String mtr) {
+            this(targetsFile, configFile, listen, concurrency, reloadEvery, fping, mtr, null);
+        }
     }
 
     private static final String INDEX = "obs probe exporter: /metrics /probe?target=&module= /-/healthy /-/ready /-/reload\n";
@@ -63,7 +69,7 @@ public final class Exporter implements AutoCloseable {
 
     private Exporter(Settings s, Console console) throws IOException {
         this.console = console;
-        PathHistory history = PathHistory.inMemory();
+        PathHistory history = s.stateFile() == null ? PathHistory.inMemory() : PathHistory.inFile(s.stateFile(), console::warn);
         this.engine = new ProbeEngine(s.fping(), s.mtr(), history);
         Histogram latency = Histogram.builder().name("probe_latency_seconds")
                 .help("Latency of successful probes (every ping's RTT for icmp), for smokeping-style views")

@@ -27,6 +27,7 @@ final class Exposition {
             Map.entry("probe_ip_protocol", "IP family used: 4 or 6"),
             Map.entry("probe_ip_addr_hash", "Hash of the address probed, to spot address changes"),
             Map.entry("probe_failed_due_to_regex", "Whether a regular expression check failed"),
+            Map.entry("probe_failed_due_to_bytes", "Whether an expect_bytes check failed"),
             Map.entry("probe_http_status_code", "HTTP status code of the final response"),
             Map.entry("probe_http_content_length", "Content-Length of the final response, -1 when absent"),
             Map.entry("probe_http_uncompressed_body_length", "Body bytes read from the final response"),

@@ -73,16 +73,16 @@ final class ResultStore implements MultiCollector {
                 latency.remove(k.target(), k.module());
             }
         }
-        Set<String> names = new HashSet<>();
-        current.forEach(t -> names.add(t.name()));
-        history.retain(names);
+        Set<String> destinations = new HashSet<>();
+        current.stream().filter(t -> t.prober() == Prober.path).forEach(t -> destinations.add(PathHistory.key(t)));
+        history.retain(destinations);
     }
 
     @Override
     public MetricSnapshots collect() {
         List<Exposition.Entry> entries = new ArrayList<>();
         CounterSnapshot.Builder changes = CounterSnapshot.builder().name("probe_path_changes")
-                .help("Times the path to a target changed since the exporter started");
+                .help("Times the path to a target changed since it was first probed (across restarts with --state-file)");
         GaugeSnapshot.Builder lastChange = GaugeSnapshot.builder().name("probe_path_last_change_timestamp_seconds")
                 .help("When the path to a target last changed, Unix time");
         boolean anyPath = false;
@@ -92,7 +92,7 @@ final class ResultStore implements MultiCollector {
             common.put("module", l.target().module().name());
             common.putAll(l.target().labels());
             entries.add(new Exposition.Entry(common, l.result().samples()));
-            PathHistory.Entry h = l.target().prober() == Prober.path ? history.get(l.target().name()) : null;
+            PathHistory.Entry h = l.target().prober() == Prober.path ? history.get(PathHistory.key(l.target())) : null;
             if (h != null) {
                 anyPath = true;
                 changes.dataPoint(CounterDataPointSnapshot.builder().labels(Exposition.labels(common)).value(h.changes()).build());

@@ -39,6 +39,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How often the files are checked for changes.")
     Duration reloadInterval;
 
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Keep path history here so a restart still detects path changes (default: in memory only).")
+    Path stateFile;
+
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
@@ -49,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Console console = Console.of(spec, output);
         Exporter.Settings settings = new Exporter.Settings(targetsFile, configFile, Listen.parse(listen), concurrency,
-                reloadInterval, "fping", "mtr");
+                reloadInterval, "fping", "mtr", stateFile);
         CountDownLatch stopped = new CountDownLatch(1);
         try (Exporter exporter = Exporter.start(settings, console)) {
             console.info("serving on " + listen + " (port " + exporter.port() + ")");

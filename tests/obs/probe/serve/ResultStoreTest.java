@@ -51,7 +51,7 @@ class ResultStoreTest {
             samples.add(new Sample("probe_path_hop_loss_ratio", Map.of("hop", Integer.toString(i + 1), "hop_ip", hosts[i]), 0));
         }
         samples.add(new Sample("probe_success", Map.of(), 1));
-        history.record(path.name(), hops);
+        history.record(PathHistory.key(path), hops);
         return new ProbeResult(true, Duration.ofMillis(5), Duration.ofMillis(5), null, samples, Map.of(), hops, Instant.now());
     }
 }

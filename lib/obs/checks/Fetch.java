@@ -32,17 +32,19 @@ final class Fetch {
         String url = route.describe(path);
         try {
             return route.get(path, timeout);
-        } catch (HttpConnectTimeoutException e) {
-            throw new Unreachable("connect timed out: " + url);
-        } catch (HttpTimeoutException e) {
-            throw new Unreachable("no answer within " + timeout.toMillis() + " ms: " + url);
-        } catch (SocketTimeoutException e) {
-            throw new Unreachable("no answer within " + timeout.toMillis() + " ms: " + url);
-        } catch (ConnectException e) {
-            throw new Unreachable("connection refused: " + url + " (is " + t.component().name() + " running?)");
+        } catch (HttpTimeoutException | SocketTimeoutException e) {
+            throw new Unreachable(e instanceof HttpConnectTimeoutException ? "connect timed out: " + url
+                    : "no answer within " + timeout.toMillis() + " ms: " + url);
         } catch (IOException e) {
-            throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : "") + ": " + url);
+            throw new Unreachable(describe(e, url, t.component().name()));
         }
+    }
+
+    static String describe(IOException e, String url, String component) {
+        if (e instanceof ConnectException) {
+            return "connection refused: " + url + " (is " + component + " running?)";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : "") + ": " + url;
     }
 
     /** The first line of a body, shortened, to quote in a message. */

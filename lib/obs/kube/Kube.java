@@ -41,6 +41,11 @@ public final class Kube {
      * cluster at all, rather than letting fabric8 default to https://kubernetes.default.svc.
      */
     public static Config config(KubeOptions options, Map<String, String> env, Path home) {
+        return config(options, env, home, Path.of(SERVICE_ACCOUNT_TOKEN));
+    }
+
+    /** As {@link #config(KubeOptions, Map, Path)} with the service-account token at {@code token} (tests move it). */
+    static Config config(KubeOptions options, Map<String, String> env, Path home, Path token) {
         if (options.kubeconfig != null) {
             File file = new File(options.kubeconfig);
             if (!file.isFile()) {
@@ -48,7 +53,7 @@ public final class Kube {
             }
             return Config.fromKubeconfig(options.context, file);
         }
-        if (!anyKubeconfig(env, home) && !inCluster(env)) {
+        if (!anyKubeconfig(env, home) && !inCluster(env, token)) {
             throw ObsException.unreachable("no Kubernetes configuration: no --kubeconfig, no $KUBECONFIG, no "
                     + home.resolve(".kube/config") + ", and not running in a cluster (use --sandbox for the local stack)",
                     null);
@@ -58,7 +63,11 @@ public final class Kube {
 
     /** Whether this process runs in a pod with a service-account token. */
     public static boolean inCluster(Map<String, String> env) {
-        return env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(Path.of(SERVICE_ACCOUNT_TOKEN));
+        return inCluster(env, Path.of(SERVICE_ACCOUNT_TOKEN));
+    }
+
+    private static boolean inCluster(Map<String, String> env, Path token) {
+        return env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(token);
     }
 
     private static boolean anyKubeconfig(Map<String, String> env, Path home) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 
 /**
  * One quick look at the API server before a long job. fabric8 retries a refused connection with exponential
@@ -11,6 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * is down should be reported at once (exit 3), so this look is made without retries.
  */
 public final class Reachability {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
     private Reachability() {
     }
 

@@ -134,7 +134,7 @@ class KubernetesChecksTest {
                 .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"pods is forbidden\"}").once();
         Outcome o = run("alloy", check(null, new Check.Pods(null, null), null, null));
         assertEquals(Status.fail, o.status());
-        assertTrue(o.message().startsWith("Kubernetes API: forbidden by RBAC"), o.message());
+        assertEquals("Kubernetes API: forbidden by RBAC: pods is forbidden", o.message());
     }
 
     @Test

@@ -149,6 +149,18 @@ class CheckServicesCommandTest {
     }
 
     @Test
+    void aContextOrKubeconfigWithTheSandboxIsAUsageErrorNotIgnored(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("endpoints.json");
+        Files.writeString(f, "{\"version\": 1, \"components\": {\"pushgateway\": {\"url\": \"http://127.0.0.1:1\"}}}\n");
+        for (String option : new String[] {"--context", "--kubeconfig"}) {
+            Run r = run("--endpoints-file", f.toString(), option, "prod");
+            assertEquals(2, r.exit(), r.out() + r.err());
+            assertEquals("[obs] error: " + option + " does not apply to the sandbox (--sandbox, --state-dir, --endpoints-file): it has no Kubernetes",
+                    r.err().lines().findFirst().orElse(""));
+        }
+    }
+
+    @Test
     void aMalformedKubeconfigIsAUsageErrorWithFileAndLine(@TempDir Path dir) throws Exception {
         Path kc = dir.resolve("kubeconfig");
         Files.writeString(kc, "apiVersion: v1\nclusters:\n- name: x\n  cluster: {server: [\n");

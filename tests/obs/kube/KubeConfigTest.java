@@ -154,4 +154,31 @@ class KubeConfigTest {
         assertEquals(Exit.USAGE, e.exit());
         assertEquals("--kubeconfig /dev/zero: not a regular file", e.getMessage());
     }
+
+    @Test
+    void aMissingOrDanglingCurrentContextIsAUsageErrorUnlessAContextIsGiven(@TempDir Path dir) throws Exception {
+        Path none = Files.writeString(dir.resolve("none"), KUBECONFIG.replace("current-context: lab\n", ""));
+        assertEquals(none + " sets no current-context: pass --context NAME (contexts: lab, other)",
+                failure(options(none, null), Map.of(), dir).getMessage());
+        assertEquals("https://10.0.0.2:6443/", Kube.config(options(none, "other"), Map.of(), dir).getMasterUrl());
+        Path dangling = Files.writeString(dir.resolve("dangling"), KUBECONFIG.replace("current-context: lab", "current-context: gone"));
+        assertEquals("the current-context 'gone' of " + dangling + " is not one of its contexts: lab, other (pass --context NAME)",
+                failure(options(dangling, null), Map.of(), dir).getMessage());
+    }
+
+    @Test
+    void aWrongTypeDeeperInTheFileIsNamedByItsPath(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("kc"), KUBECONFIG.replace("{server: https://10.0.0.2:6443}", "{server: [a, b]}"));
+        ObsException e = failure(options(file, null), Map.of(), dir);
+        assertEquals(Exit.USAGE, e.exit());
+        assertEquals(file + ": 'clusters[1].cluster.server' has the wrong type for a kubeconfig", e.getMessage());
+    }
+
+    @Test
+    void devNullAsKubeconfigVariableMeansNoKubeconfigAsForKubectl(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve(".kube"));
+        Files.writeString(home.resolve(".kube/config"), KUBECONFIG);
+        ObsException e = failure(options(null, null), Map.of("KUBECONFIG", "/dev/null"), home);
+        assertEquals(Exit.UNREACHABLE, e.exit());
+    }
 }

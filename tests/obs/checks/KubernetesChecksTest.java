@@ -151,7 +151,7 @@ class KubernetesChecksTest {
         Check ready = check(null, null, null, new Check.Http("/ready", null, null, null, null));
         CheckResult r = CheckRunner.run(List.of(new CheckRunner.Job(ready, target))).get(0);
         assertEquals(Status.fail, r.status());
-        assertTrue(r.message().contains("port-forward to service loki:3100 failed"), r.message());
+        assertEquals("port-forward to service loki:3100 failed: Not Found", r.message());
     }
 
     @Test

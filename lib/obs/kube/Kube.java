@@ -114,7 +114,7 @@ public final class Kube {
     static String network(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
-                return "unknown host " + t.getMessage();
+                return "unknown host: " + firstLine(String.valueOf(t.getMessage()));
             }
             if (t instanceof ConnectException) {
                 return t.getMessage() == null ? "connection refused" : firstLine(t.getMessage());
@@ -133,8 +133,9 @@ public final class Kube {
         return null;
     }
 
+    /** The first line, without control characters: the text may come from whatever server the kubeconfig names. */
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,6 +2,7 @@ package obs.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,15 +12,17 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import obs.install.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's scenario: the kubeconfig's current context {@code f} is a live cluster that holds an obs
@@ -69,7 +72,7 @@ class ContextOptionTest {
     @MethodSource("commands")
     void anUnknownContextStopsTheCommandBeforeAnyRequest(List<String> command) {
         int before = server.getRequestCount();
-        List<String> args = new java.util.ArrayList<>(command.subList(1, command.size()));
+        List<String> args = new ArrayList<>(command.subList(1, command.size()));
         args.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--context", "prdo"));
         MockCluster.Run r = MockCluster.command(command.getFirst(), args.toArray(String[]::new));
         assertEquals(2, r.exit(), r.out() + r.err());
@@ -77,5 +80,14 @@ class ContextOptionTest {
                 r.err().lines().findFirst().orElse(""), r.err());
         assertEquals(before, server.getRequestCount(), "requests reached the API server of context f");
         assertNotNull(client.configMaps().inNamespace("ao").withName("prometheus-config").get(), "uninstall deleted from context f");
+    }
+
+    @Test
+    void aKnownContextIsTheOneUsed() {
+        int before = server.getRequestCount();
+        MockCluster.Run r = MockCluster.command("Uninstall", "ao", "--yes", "--kubeconfig", kubeconfig.toString(), "--context", "prod");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("[obs] error: cannot reach the Kubernetes API at https://127.0.0.1:1/: "), r.err());
+        assertEquals(before, server.getRequestCount(), "requests reached the API server of context f");
     }
 }

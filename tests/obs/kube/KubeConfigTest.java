@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import obs.cli.Exit;
 import obs.cli.KubeOptions;
@@ -71,20 +72,14 @@ class KubeConfigTest {
     }
 
     @Test
-    void anUnknownContextIsAUsageErrorNamingTheFileAndTheContexts(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("kc"), KUBECONFIG);
-        ObsException e = failure(options(file, "prdo"), Map.of(), dir);
-        assertEquals(Exit.USAGE, e.exit());
-        assertEquals("context 'prdo' is not in " + file + "; contexts: lab, other", e.getMessage());
-    }
-
-    @Test
-    void anUnknownContextInTheDefaultKubeconfigIsAUsageErrorToo(@TempDir Path home) throws Exception {
+    void anUnknownContextIsAUsageErrorNamingTheFileAndTheContexts(@TempDir Path home) throws Exception {
         Files.createDirectories(home.resolve(".kube"));
         Path file = Files.writeString(home.resolve(".kube/config"), KUBECONFIG);
-        ObsException e = failure(options(null, "prdo"), Map.of(), home);
-        assertEquals(Exit.USAGE, e.exit());
-        assertEquals("context 'prdo' is not in " + file + "; contexts: lab, other", e.getMessage());
+        for (KubeOptions given : List.of(options(file, "prdo"), options(null, "prdo"))) {
+            ObsException e = failure(given, Map.of(), home);
+            assertEquals(Exit.USAGE, e.exit());
+            assertEquals("context 'prdo' is not in " + file + "; contexts: lab, other", e.getMessage());
+        }
     }
 
     @Test

@@ -102,7 +102,7 @@ class CheckServicesCommandTest {
     void watchRepeatsUntilInterrupted() throws Exception {
         StringWriter out = new StringWriter();
         Thread t = Thread.ofVirtual().start(() -> Cli.run(new CheckServices(), new PrintWriter(out), new PrintWriter(new StringWriter()),
-                "--watch", "--interval", "100ms", "--component", "pushgateway", "--endpoint", "pushgateway=http://127.0.0.1:1"));
+                "--watch", "--interval", "1s", "--component", "pushgateway", "--endpoint", "pushgateway=http://127.0.0.1:1"));
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (out.toString().split("pushgateway-ready", -1).length < 3 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -111,6 +111,66 @@ class CheckServicesCommandTest {
         t.join(5000);
         assertTrue(out.toString().split("pushgateway-ready", -1).length >= 3, "fewer than two reports:\n" + out);
         assertTrue(!t.isAlive(), "watch did not stop when interrupted");
+    }
+
+    @Test
+    void aWatchIntervalBelowOneSecondIsAUsageError() throws Exception {
+        for (String interval : new String[] {"0s", "999ms"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int[] exit = {-1};
+            Thread t = Thread.ofVirtual().start(() -> exit[0] = Cli.run(new CheckServices(), new PrintWriter(out), new PrintWriter(err),
+                    "--watch", "--interval", interval, "-q", "--endpoint", "pushgateway=http://127.0.0.1:1"));
+            t.join(20_000);
+            boolean looping = t.isAlive();
+            t.interrupt();
+            t.join(5_000);
+            assertTrue(!looping, "--interval " + interval + " was accepted and is still looping");
+            assertEquals(2, exit[0], out + "" + err);
+            assertEquals("[obs] error: --interval " + interval + " is too short: the minimum is 1s", err.toString().lines().findFirst().orElse(""));
+            assertEquals("", out.toString());
+        }
+    }
+
+    @Test
+    void anEndpointsFileEntryThatIsNotAnHttpUrlIsAUsageErrorNamingTheFileAndEntry(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("endpoints.json");
+        for (String url : new String[] {"\"file:///etc/passwd\"", "\"http://\"", "\"http://a b/\"", "null"}) {
+            Files.writeString(f, "{\"version\": 1, \"components\": {\"prometheus\": {\"url\": " + url + "}}}\n");
+            Run r = run("--endpoints-file", f.toString());
+            assertEquals(2, r.exit(), r.out() + r.err());
+            assertTrue(r.err().startsWith("[obs] error: " + f + ": component 'prometheus': "), r.err());
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("[obs]")).count(), r.err());
+        }
+        assertTrue(run("--endpoints-file", f.toString()).err().contains("'prometheus': no url"));
+        Files.writeString(f, "{\"version\": 1, \"components\": {\"prometheus\": {\"url\": \"file:///etc/passwd\"}}}\n");
+        assertEquals("[obs] error: " + f + ": component 'prometheus': 'file:///etc/passwd' is not an http(s) URL with a host",
+                run("--endpoints-file", f.toString()).err().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void aContextOrKubeconfigWithTheSandboxIsAUsageErrorNotIgnored(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("endpoints.json");
+        Files.writeString(f, "{\"version\": 1, \"components\": {\"pushgateway\": {\"url\": \"http://127.0.0.1:1\"}}}\n");
+        for (String option : new String[] {"--context", "--kubeconfig"}) {
+            Run r = run("--endpoints-file", f.toString(), option, "prod");
+            assertEquals(2, r.exit(), r.out() + r.err());
+            assertEquals("[obs] error: " + option + " does not apply to the sandbox (--sandbox, --state-dir, --endpoints-file): it has no Kubernetes",
+                    r.err().lines().findFirst().orElse(""));
+        }
+    }
+
+    @Test
+    void aMalformedKubeconfigIsAUsageErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path kc = dir.resolve("kubeconfig");
+        Files.writeString(kc, "apiVersion: v1\nclusters:\n- name: x\n  cluster: {server: [\n");
+        Run r = run("--kubeconfig", kc.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("[obs] error: " + kc + ":5:1: invalid YAML: "), r.err());
+        Files.writeString(kc, "");
+        r = run("--kubeconfig", kc.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("[obs] error: " + kc + ": the kubeconfig is empty\n"), r.err());
     }
 
     @Test

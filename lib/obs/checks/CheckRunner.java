@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import obs.checks.Outcome.Status;
+import obs.kube.Kube;
 
 /** Runs checks in parallel, one virtual thread each, every check bounded by its own timeout. */
 public final class CheckRunner {
@@ -68,14 +69,12 @@ public final class CheckRunner {
 
     private static Outcome failure(Throwable cause) {
         if (cause instanceof KubernetesClientException k) {
-            String reason = k.getCode() == 403 ? "forbidden by RBAC" : k.getCode() == 0 ? "API unreachable" : "HTTP " + k.getCode();
-            return Outcome.fail("Kubernetes API: " + reason + ": " + firstLine(k.getMessage()));
+            String reason = k.getCode() == 403 ? "forbidden by RBAC" : k.getCode() <= 0 ? "API unreachable" : "HTTP " + k.getCode();
+            return Outcome.fail("Kubernetes API: " + reason + ": " + Kube.reason(k));
         }
-        return Outcome.fail("internal error in check: " + cause);
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
+        // A bug in obs: the message says what went wrong; the exception's class would only mean something to a developer.
+        String message = cause.getMessage() == null ? "no detail" : cause.getMessage().lines().findFirst().orElse("");
+        return Outcome.fail("internal error in obs: " + message);
     }
 
     private static CheckResult result(Job job, Outcome outcome, long millis) {

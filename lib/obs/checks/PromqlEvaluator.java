@@ -35,9 +35,14 @@ final class PromqlEvaluator implements Evaluator {
             return Outcome.fail("Prometheus answered HTTP " + reply.status() + " without JSON: " + Fetch.excerpt(reply.body()));
         }
         if (!"success".equals(root.path("status").asString(""))) {
-            return Outcome.fail("query failed: " + root.path("error").asString("HTTP " + reply.status()));
+            return Outcome.fail("query failed: " + Fetch.printable(root.path("error").asString("HTTP " + reply.status())));
         }
-        List<Sample> samples = samples(root.path("data"));
+        List<Sample> samples;
+        try {
+            samples = samples(root.path("data"));
+        } catch (IllegalArgumentException e) {
+            return Outcome.fail("Prometheus answered with a result obs cannot read: " + Fetch.excerpt(root.path("data").toString()));
+        }
         return judge(q.query(), condition, samples);
     }
 
@@ -73,17 +78,29 @@ final class PromqlEvaluator implements Evaluator {
         return String.join(", ", parts) + (samples.size() > 5 ? ", and " + (samples.size() - 5) + " more" : "");
     }
 
+    /** A value the way Prometheus prints it: +Inf, -Inf, NaN, integers without a decimal point. */
     private static String format(double v) {
-        return v == Math.rint(v) && !Double.isInfinite(v) ? String.valueOf((long) v) : String.valueOf(v);
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    /**
+     * The samples of a query result.
+     *
+     * @throws IllegalArgumentException when the result does not have the shape of Prometheus's query API
+     */
     static List<Sample> samples(JsonNode data) {
         List<Sample> out = new ArrayList<>();
         String type = data.path("resultType").asString("");
         JsonNode result = data.path("result");
         if (type.equals("scalar")) {
-            out.add(new Sample("scalar", Double.parseDouble(result.get(1).asString())));
+            out.add(new Sample("scalar", value(result)));
             return out;
+        }
+        if (!result.isArray()) {
+            throw new IllegalArgumentException("no result list");
         }
         for (JsonNode item : result) {
             JsonNode value = item.has("value") ? item.path("value") : lastOf(item.path("values"));
@@ -97,12 +114,24 @@ final class PromqlEvaluator implements Evaluator {
                 }
             }
             String series = (name == null ? "" : name) + "{" + labels + "}";
-            out.add(new Sample(series, Double.parseDouble(value.get(1).asString())));
+            out.add(new Sample(series, value(value)));
         }
         return out;
     }
 
+    /** The number of a [timestamp, "value"] pair; Prometheus writes infinities as +Inf and -Inf, which Java does not parse. */
+    private static double value(JsonNode pair) {
+        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).isString()) {
+            throw new IllegalArgumentException("not a [time, value] pair");
+        }
+        return switch (pair.get(1).asString()) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(pair.get(1).asString());
+        };
+    }
+
     private static JsonNode lastOf(JsonNode values) {
-        return values.get(values.size() - 1);
+        return values.isArray() && !values.isEmpty() ? values.get(values.size() - 1) : null;
     }
 }

@@ -8,6 +8,21 @@ import picocli.CommandLine.TypeConversionException;
 
 /** An {@code --endpoint NAME=URL} override: reach component NAME at URL instead of through the cluster. */
 public record EndpointOption(String component, URI url) {
+    /** Parses a component's base URL: http or https with a host; the message of the exception says what is wrong. */
+    public static URI httpUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            // The text may come from a file: control characters are not echoed to the terminal.
+            throw new IllegalArgumentException("'" + text.replaceAll("\\p{Cntrl}", "?") + "' is not a URL: " + e.getReason());
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("'" + url + "' is not an http(s) URL with a host");
+        }
+        return url;
+    }
+
     /** picocli converter with a message that shows the expected form. */
     public static final class Converter implements ITypeConverter<EndpointOption> {
         @Override
@@ -21,13 +36,9 @@ public record EndpointOption(String component, URI url) {
                 throw new TypeConversionException("unknown component '" + name + "' (known: " + Stack.names() + ")");
             }
             try {
-                URI url = new URI(value.substring(eq + 1));
-                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                    throw new TypeConversionException("'" + url + "' is not an http(s) URL with a host");
-                }
-                return new EndpointOption(name, url);
-            } catch (URISyntaxException e) {
-                throw new TypeConversionException("'" + value.substring(eq + 1) + "' is not a URL: " + e.getReason());
+                return new EndpointOption(name, httpUrl(value.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

@@ -12,7 +12,7 @@ public final class KubeOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).")
     public String kubeconfig;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use.")
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use; one that is not in the kubeconfig is an error, as with kubectl.")
     public String context;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Namespace of the stack (or as the NAMESPACE argument).")

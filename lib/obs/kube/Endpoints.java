@@ -42,6 +42,13 @@ public final class Endpoints implements AutoCloseable {
         }
     }
 
+    /** The way to a component could not be opened (port-forward, API server proxy); the message says why in words. */
+    public static final class RouteFailure extends IOException {
+        RouteFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** An HTTP answer. */
     public record Reply(int status, String body) {
     }
@@ -135,8 +142,7 @@ public final class Endpoints implements AutoCloseable {
                 forward = forwards.computeIfAbsent(service + ":" + port,
                         k -> client.services().inNamespace(namespace).withName(service).portForward(port));
             } catch (KubernetesClientException e) {
-                throw new IOException("port-forward to service " + service + ":" + port + " failed: "
-                        + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")), e);
+                throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
             }
             return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).get(path, timeout);
         }
@@ -179,7 +185,12 @@ public final class Endpoints implements AutoCloseable {
                 var response = http.sendAsync(request, String.class).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return new Reply(response.code(), response.body());
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                String why = e.getCause() instanceof KubernetesClientException k ? Kube.reason(k)
+                        : e.getCause().getMessage() == null ? "no detail" : e.getCause().getMessage().lines().findFirst().orElse("");
+                throw new RouteFailure("request through the API server's service proxy failed: " + why, e.getCause());
             } catch (TimeoutException e) {
                 throw new java.net.http.HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
             }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import obs.cli.EndpointOption;
 import obs.cli.Json;
 import obs.cli.ObsException;
 import tools.jackson.core.JacksonException;
@@ -69,7 +70,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         String text = null;
         try {
             text = Files.readString(file);
-            return text.isBlank() ? empty() : Json.mapper().readValue(text, EndpointsFile.class);
+            return text.isBlank() ? empty() : checkUrls(file, Json.mapper().readValue(text, EndpointsFile.class));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
         } catch (IOException e) {
@@ -77,6 +78,21 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         } catch (JacksonException e) {
             throw ObsException.usage(file + position(e, text) + ": invalid endpoints file: " + e.getOriginalMessage());
         }
+    }
+
+    /** Every entry must be reachable over HTTP: a file:// or host-less URL would fail later as an internal error. */
+    private static EndpointsFile checkUrls(Path file, EndpointsFile endpoints) {
+        endpoints.components().forEach((name, entry) -> {
+            if (entry == null || entry.url() == null) {
+                throw ObsException.usage(file + ": component '" + name + "': no url");
+            }
+            try {
+                EndpointOption.httpUrl(entry.url());
+            } catch (IllegalArgumentException e) {
+                throw ObsException.usage(file + ": component '" + name + "': " + e.getMessage());
+            }
+        });
+        return endpoints;
     }
 
     /**

@@ -4,18 +4,24 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.File;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import obs.cli.KubeOptions;
 import obs.cli.ObsException;
 
 /** Builds the Kubernetes client from the command-line options: kubeconfig, context, or in-cluster service account. */
 public final class Kube {
     static final String SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+    /** What {@link #network} says when the server took too long. */
+    static final String NO_ANSWER = "no answer in time";
 
     private Kube() {
     }
@@ -37,66 +43,99 @@ public final class Kube {
     }
 
     /**
-     * Resolves the client configuration, failing early with exit 3 when there is no way to find a
-     * cluster at all, rather than letting fabric8 default to https://kubernetes.default.svc.
+     * Resolves the client configuration: the kubeconfig kubectl would read, checked (see {@link Kubeconfig}), else
+     * the pod's service account. Fails early with exit 3 when there is no way to find a cluster at all, rather
+     * than letting fabric8 default to https://kubernetes.default.svc.
      */
     public static Config config(KubeOptions options, Map<String, String> env, Path home) {
-        if (options.kubeconfig != null) {
-            File file = new File(options.kubeconfig);
-            if (!file.isFile()) {
-                throw ObsException.usage("--kubeconfig " + options.kubeconfig + ": no such file");
-            }
-            return Config.fromKubeconfig(options.context, file);
+        return config(options, env, home, Path.of(SERVICE_ACCOUNT_TOKEN));
+    }
+
+    /** As {@link #config(KubeOptions, Map, Path)} with the service-account token at {@code token} (tests move it). */
+    static Config config(KubeOptions options, Map<String, String> env, Path home, Path token) {
+        Optional<Kubeconfig> kubeconfig = Kubeconfig.find(options.kubeconfig, env, home);
+        if (kubeconfig.isPresent()) {
+            return kubeconfig.get().config(options.context);
         }
-        if (!anyKubeconfig(env, home) && !inCluster(env)) {
-            throw ObsException.unreachable("no Kubernetes configuration: no --kubeconfig, no $KUBECONFIG, no "
-                    + home.resolve(".kube/config") + ", and not running in a cluster (use --sandbox for the local stack)",
-                    null);
+        String none = "no --kubeconfig, no $KUBECONFIG, no " + home.resolve(".kube/config");
+        if (!inCluster(env, token)) {
+            throw ObsException.unreachable("no Kubernetes configuration: " + none
+                    + ", and not running in a cluster (use --sandbox for the local stack)", null);
         }
-        return Config.autoConfigure(options.context);
+        if (options.context != null) {
+            throw ObsException.usage("--context " + options.context + ": there is no kubeconfig to take it from (" + none
+                    + "); obs is running in a pod and uses its service account");
+        }
+        return Config.autoConfigure(null);
     }
 
     /** Whether this process runs in a pod with a service-account token. */
     public static boolean inCluster(Map<String, String> env) {
-        return env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(Path.of(SERVICE_ACCOUNT_TOKEN));
+        return inCluster(env, Path.of(SERVICE_ACCOUNT_TOKEN));
     }
 
-    private static boolean anyKubeconfig(Map<String, String> env, Path home) {
-        String list = env.get("KUBECONFIG");
-        if (list != null && !list.isBlank()) {
-            for (String f : list.split(File.pathSeparator)) {
-                if (!f.isBlank() && Files.isRegularFile(Path.of(f))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return Files.isRegularFile(home.resolve(".kube/config"));
+    private static boolean inCluster(Map<String, String> env, Path token) {
+        return env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(token);
     }
 
     /** Turns a client failure into a one-line error: unreachable (exit 3) or denied, naming the API server. */
     public static ObsException explain(KubernetesClientException e, KubernetesClient client) {
         String server = client.getConfiguration().getMasterUrl();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": " + t.getMessage(), e);
-            }
+        String network = network(e);
+        if (network != null) {
+            return ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": " + network, e);
         }
         if (e.getCode() == 401 || e.getCode() == 403) {
-            return ObsException.problem("the Kubernetes API at " + server + " refused the request (HTTP " + e.getCode()
-                    + "): " + firstLine(e.getMessage()));
+            return ObsException.problem("the Kubernetes API at " + server + " refused the request (HTTP " + e.getCode() + "): " + reason(e));
         }
-        if (e.getCode() == 0 || e.getCode() >= 500) {
-            return ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": " + firstLine(e.getMessage()), e);
+        if (e.getCode() <= 0 || e.getCode() >= 500) {
+            return ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": " + reason(e), e);
         }
-        return ObsException.internal("Kubernetes API error (HTTP " + e.getCode() + "): " + firstLine(e.getMessage()), e);
+        return ObsException.internal("Kubernetes API error (HTTP " + e.getCode() + "): " + reason(e), e);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
+    /**
+     * What the API server said, in its words (the message of its Status answer), else what went wrong on the
+     * way to it; not fabric8's "Failure executing: ... Received status: Status(...)" dump.
+     */
+    public static String reason(KubernetesClientException e) {
+        var status = e.getStatus();
+        if (status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
+            return firstLine(status.getMessage());
         }
+        String network = network(e);
+        if (network != null) {
+            return network;
+        }
+        return e.getMessage() == null ? "no detail" : firstLine(e.getMessage());
+    }
+
+    /** The network failure under {@code e} in words, or null when the request was answered. */
+    static String network(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "unknown host: " + firstLine(String.valueOf(t.getMessage()));
+            }
+            if (t instanceof ConnectException) {
+                return t.getMessage() == null ? "connection refused" : firstLine(t.getMessage());
+            }
+            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+                return NO_ANSWER;
+            }
+            if (t instanceof SSLException) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause().getMessage() != null) {
+                    root = root.getCause();
+                }
+                return "TLS failed: " + firstLine(root.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** The first line, without control characters: the text may come from whatever server the kubeconfig names. */
+    private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import obs.cli.EndpointOption;
+import obs.cli.Exit;
 import obs.cli.KubeOptions;
+import obs.cli.ObsException;
 
 /**
  * The stack a command works on, decided once from the options: the local sandbox (its endpoints file),
@@ -43,6 +45,10 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
                                    Path endpointsFile, Endpoints.Via via) {
         Map<String, URI> urls = new LinkedHashMap<>();
         if (endpointsFile != null) {
+            String clusterOption = kubeOptions.context != null ? "--context" : kubeOptions.kubeconfig != null ? "--kubeconfig" : null;
+            if (clusterOption != null) {
+                throw ObsException.usage(clusterOption + " does not apply to the sandbox (--sandbox, --state-dir, --endpoints-file): it has no Kubernetes");
+            }
             EndpointsFile file = EndpointsFile.readRunning(endpointsFile);
             file.components().forEach((name, entry) -> urls.put(name, URI.create(entry.url())));
             overrides.forEach(o -> urls.put(o.component(), o.url()));
@@ -85,11 +91,15 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
         }
     }
 
+    /** Whether a cluster is configured at all; a kubeconfig that is there but broken is still reported. */
     private static boolean anyCluster() {
         try {
             Kube.config(new KubeOptions(), System.getenv(), Path.of(System.getProperty("user.home")));
             return true;
-        } catch (obs.cli.ObsException e) {
+        } catch (ObsException e) {
+            if (e.exit() != Exit.UNREACHABLE) {
+                throw e;
+            }
             return false;
         }
     }

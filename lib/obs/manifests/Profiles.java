@@ -76,7 +76,7 @@ public final class Profiles {
 
     private static Map<String, Object> parse(Path file, Fields schema) {
         try {
-            return ValueTree.parse(file.toString(), Files.readString(file), schema);
+            return ValueTree.parse(file.toString(), obs.cli.InputFile.readString(file), schema);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such values file");
         } catch (IOException e) {

@@ -44,9 +44,9 @@ public final class PathHistory {
         PathHistory h = new PathHistory(file);
         if (Files.isRegularFile(file)) {
             try {
-                Map<String, List<String>> stored = obs.cli.Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, List<String>>>() { });
+                Map<String, List<String>> stored = obs.cli.Json.mapper().readValue(obs.cli.InputFile.readBytes(file), new TypeReference<Map<String, List<String>>>() { });
                 stored.forEach((k, v) -> h.entries.put(k, new Entry(v, 0, null)));
-            } catch (JacksonException e) {
+            } catch (JacksonException | java.io.IOException | obs.cli.ObsException e) {
                 h.entries.clear();
             }
         }

@@ -6,8 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import obs.cli.InputFile;
 import obs.cli.ObsException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,7 +36,7 @@ public final class YamlRecords {
     /** Loads one YAML document from a file into {@code type}. */
     public static <T> T load(Path file, Class<T> type) {
         try {
-            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), type);
+            return read(file.toString(), InputFile.readString(file), type);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {

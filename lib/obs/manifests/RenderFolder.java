@@ -22,6 +22,7 @@ import obs.cli.ObsException;
  * only such a folder (or an empty one) is replaced, so a folder of the user's own files is never deleted.
  */
 final class RenderFolder {
+    /** Without a .yaml, .yml or .json extension, so that {@code kubectl apply -f DIR} skips it. */
     static final String MARKER = ".obs-render";
     private static final String MARKER_TEXT = "Written by obs install --dry-run --output-dir; the next render replaces this folder as a whole.\n";
 

@@ -35,7 +35,7 @@ final class RenderFolder {
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".obs-new-");
+            tmp = beside(target, "new");
             for (var e : files.entrySet()) {
                 Files.writeString(tmp.resolve(e.getKey()), e.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.SYNC);
             }
@@ -80,7 +80,7 @@ final class RenderFolder {
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".obs-old-");
+        Path old = beside(target, "old");
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         try {
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
@@ -89,6 +89,15 @@ final class RenderFolder {
             throw e;
         }
         deleteQuietly(old);
+    }
+
+    /**
+     * A new hidden folder next to {@code target}, on the same file system so renames are atomic. Not
+     * Files.createTempDirectory: its mode 0700 would become the render folder's, where the umask's is expected.
+     */
+    private static Path beside(Path target, String role) throws IOException {
+        String name = "." + target.getFileName() + ".obs-" + role + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        return Files.createDirectory(target.resolveSibling(name));
     }
 
     private static boolean isEmpty(Path dir) {

@@ -2,9 +2,7 @@ package obs.checks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import obs.cli.ObsException;
 import obs.stack.Stack;
 import obs.yaml.YamlRecords;
@@ -19,12 +17,7 @@ public record CheckFile(String component, List<Check> checks) {
             throw new IllegalArgumentException("unknown component '" + component + "' (known: " + Stack.names() + ")");
         }
         checks = checks == null ? List.of() : checks;
-        Set<String> ids = new HashSet<>();
-        for (Check c : checks) {
-            if (!ids.add(c.id())) {
-                throw new IllegalArgumentException("duplicate check id '" + c.id() + "'");
-            }
-        }
+        YamlRecords.requireUnique("checks", checks, Check::id, "id", "check id");
     }
 
     /** Loads and validates a checks file; the file name must match the component it declares. */

@@ -56,7 +56,7 @@ public final class Cli {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("[obs] error: " + ex.getMessage());
+        err.println("[obs] error: " + Terminal.printable(ex.getMessage()));
         err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
         return Exit.USAGE.code;
     }
@@ -65,7 +65,7 @@ public final class Cli {
         PrintWriter err = cl.getErr();
         boolean trace = wantsTrace(parsed);
         if (ex instanceof ObsException obs) {
-            err.println("[obs] error: " + obs.getMessage());
+            err.println("[obs] error: " + Terminal.printable(obs.getMessage()));
             if (obs.exit() == Exit.USAGE && obs.getCause() == null) {
                 err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
             }
@@ -74,7 +74,7 @@ public final class Cli {
             }
             return obs.exit().code;
         }
-        err.println("[obs] internal error: " + ex + (trace ? "" : " (run with -e for the stack trace)"));
+        err.println("[obs] internal error: " + Terminal.printable(ex.toString()) + (trace ? "" : " (run with -e for the stack trace)"));
         if (trace) {
             ex.printStackTrace(err);
         }

@@ -3,12 +3,17 @@ package obs.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Where a command writes: results (tables, JSON) to stdout, talk to stderr with an "[obs]" prefix.
  * Colour only on a terminal and never with --no-color or NO_COLOR; progress only on a terminal.
+ * Everything printed in text form passes {@link Terminal#printable}, because messages and cells carry text from
+ * outside; the only escape sequences that reach the terminal are the colours of {@link #status}.
  */
 public final class Console {
+    /** A cell exactly as {@link #status} colours it. */
+    private static final Pattern OWN_STATUS = Pattern.compile("\033\\[(?:31|32|33|90)m[a-z]+\033\\[0m");
     private final PrintWriter out;
     private final PrintWriter err;
     private final OutputOptions options;
@@ -44,7 +49,7 @@ public final class Console {
     /** A normal message on stderr, hidden by -q. */
     public void info(String message) {
         if (!options.quiet) {
-            err.println("[obs] " + message);
+            err.println("[obs] " + Terminal.printable(message));
             err.flush();
         }
     }
@@ -52,21 +57,21 @@ public final class Console {
     /** A detail on stderr, shown only with -v. */
     public void debug(String message) {
         if (options.verbose) {
-            err.println("[obs] " + message);
+            err.println("[obs] " + Terminal.printable(message));
             err.flush();
         }
     }
 
     /** A warning on stderr, always shown. */
     public void warn(String message) {
-        err.println("[obs] warning: " + message);
+        err.println("[obs] warning: " + Terminal.printable(message));
         err.flush();
     }
 
     /** A transient progress line, only on a terminal (it is overwritten by the next one). */
     public void progress(String message) {
         if (tty && !options.quiet) {
-            err.print("\r\033[K" + message);
+            err.print("\r\033[K" + Terminal.printable(message));
             err.flush();
         }
     }
@@ -93,7 +98,7 @@ public final class Console {
         return "\033[" + code + "m" + word + "\033[0m";
     }
 
-    /** Writes an aligned table to stdout. Cells may carry colour codes; widths ignore them. */
+    /** Writes an aligned table to stdout. Cells may be coloured by {@link #status}; widths ignore the colour. */
     public void table(List<String> headers, List<List<String>> rows) {
         out.print(renderTable(headers, rows));
         out.flush();
@@ -111,8 +116,8 @@ public final class Console {
 
     static String renderTable(List<String> headers, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
-        all.add(headers);
-        all.addAll(rows);
+        all.add(headers.stream().map(Terminal::printable).toList());
+        rows.forEach(row -> all.add(row.stream().map(c -> OWN_STATUS.matcher(c).matches() ? c : Terminal.printable(c)).toList()));
         int[] widths = new int[headers.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {

@@ -69,7 +69,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     public static EndpointsFile read(Path file) {
         String text = null;
         try {
-            text = Files.readString(file);
+            text = obs.cli.InputFile.readString(file);
             return text.isBlank() ? empty() : checkUrls(file, Json.mapper().readValue(text, EndpointsFile.class));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");

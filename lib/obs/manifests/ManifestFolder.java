@@ -3,7 +3,6 @@ package obs.manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ public record ManifestFolder(String name, String namespace, List<HasMetadata> ob
 
     static String read(Path file) {
         try {
-            return Files.readString(file);
+            return obs.cli.InputFile.readString(file);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file (listed in its kustomization.yaml)");
         } catch (IOException e) {

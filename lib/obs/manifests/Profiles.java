@@ -49,6 +49,22 @@ public final class Profiles {
         return Values.of(base(set, ValuesSchema.values(set.toggles(), set.blackboxModules())));
     }
 
+    /** Whether {@code dotted} names a key or section of the values schema, e.g. {@code storage.preferredClass}. */
+    public static boolean isKey(ManifestSet set, String dotted) {
+        ValueType type = ValuesSchema.values(set.toggles(), set.blackboxModules());
+        for (String key : dotted.split("\\.", -1)) {
+            type = switch (type) {
+                case Fields f -> f.fields().get(key);
+                case ValueType.OpenMap m -> m.keyProblem().apply(key) == null ? m.values() : null;
+                default -> null;
+            };
+            if (type == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The profile names, from the files in manifests/profiles. */
     public static List<String> names(ManifestSet set) {
         try (Stream<Path> files = Files.list(set.profiles())) {
@@ -76,7 +92,7 @@ public final class Profiles {
 
     private static Map<String, Object> parse(Path file, Fields schema) {
         try {
-            return ValueTree.parse(file.toString(), Files.readString(file), schema);
+            return ValueTree.parse(file.toString(), obs.cli.InputFile.readString(file), schema);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such values file");
         } catch (IOException e) {

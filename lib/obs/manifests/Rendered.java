@@ -3,15 +3,11 @@ package obs.manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import obs.cli.ObsException;
 import obs.kube.Workloads;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -60,24 +56,18 @@ public record Rendered(List<Item> items) {
 
     /**
      * Writes one file per folder, numbered in install order ({@code 00-namespace.yaml}, {@code 01-prometheus.yaml},
-     * ...) so that {@code kubectl apply -f DIR} applies them in the same order. Returns the files written.
+     * ...) so that {@code kubectl apply -f DIR} applies them in the same order, as the only files of DIR (see
+     * {@link RenderFolder}). Returns the files written.
      */
     public List<Path> write(Path dir) {
         Map<String, StringBuilder> byFolder = new LinkedHashMap<>();
         items.forEach(i -> byFolder.computeIfAbsent(i.folder(), f -> new StringBuilder()).append(document(i)));
-        List<Path> files = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            int n = 0;
-            for (var e : byFolder.entrySet()) {
-                Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%02d-%s.yaml", n++, e.getKey()));
-                Files.writeString(file, e.getValue());
-                files.add(file);
-            }
-        } catch (IOException e) {
-            throw ObsException.usage("cannot write to " + dir + ": " + e.getMessage());
+        Map<String, String> files = new LinkedHashMap<>();
+        int n = 0;
+        for (var e : byFolder.entrySet()) {
+            files.put(String.format(java.util.Locale.ROOT, "%02d-%s.yaml", n++, e.getKey()), e.getValue().toString());
         }
-        return files;
+        return RenderFolder.write(dir, files);
     }
 
     private static String document(Item i) {

@@ -1,7 +1,6 @@
 package obs.manifests;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ public record Sizes(Map<String, Map<String, Map<String, String>>> rows) {
     public static Sizes load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = obs.cli.InputFile.readString(file);
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
         }

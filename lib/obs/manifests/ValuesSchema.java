@@ -1,5 +1,6 @@
 package obs.manifests;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import obs.cli.KubeOptions;
 import obs.cli.ObsException;
@@ -20,7 +22,7 @@ import obs.yaml.Durations;
 /** The schema of profiles, values files and --set: the key table of manifests/profiles/README.md. */
 final class ValuesSchema {
     private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)([eE][+-]?\\d+|[numkMGTPE]|[KMGTPE]i)?");
-    private static final Pattern BYTES = Pattern.compile("\\d+(B|KB|MB|GB|TB|PB|EB)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)(B|KB|MB|GB|TB|PB|EB)");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}");
@@ -30,7 +32,7 @@ final class ValuesSchema {
     /** The keys of one row of sizes.yaml (and of resources.COMPONENT). */
     static final Fields SIZING = fields(
             "cpuRequest", quantity(), "cpuLimit", quantity(), "memoryRequest", quantity(), "memoryLimit", quantity(),
-            "storage", quantity(), "retentionSize", scalar("a byte size such as 17GB", t -> match(BYTES, t, "a byte size such as 17GB")));
+            "storage", quantity(), "retentionSize", scalar("a byte size such as 17GB", ValuesSchema::prometheusBytes));
 
     private ValuesSchema() {
     }
@@ -43,7 +45,9 @@ final class ValuesSchema {
      */
     static Fields values(Set<String> toggles, Set<String> modules) {
         Scalar duration = scalar("a duration such as 30d", t -> {
-            Durations.parse(t);
+            if (Durations.parse(t).isZero()) {
+                throw new IllegalArgumentException("must be more than 0");
+            }
             return t;
         });
         Scalar any = scalar("a string", t -> t);
@@ -105,6 +109,22 @@ final class ValuesSchema {
                         "smtpSmarthost", optional(scalar("host:port", t -> match(HOST_PORT, t, "host:port"))),
                         "smtpUsername", any,
                         "slackChannels", fields("critical", channel, "warning", channel, "cxtaf", channel, "cxtm", channel)));
+    }
+
+    /**
+     * A size for Prometheus' --storage.tsdb.retention.size, which alecthomas/units parses with base-2 multipliers
+     * (KB = 1024 B) into a signed 64-bit count of bytes.
+     */
+    private static Object prometheusBytes(String text) {
+        Matcher m = BYTES.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a byte size such as 17GB");
+        }
+        int power = List.of("B", "KB", "MB", "GB", "TB", "PB", "EB").indexOf(m.group(2));
+        if (new BigInteger(m.group(1)).shiftLeft(10 * power).bitLength() > 63) {
+            throw new IllegalArgumentException("'" + text + "' is too large (accepted: up to 7EB; Prometheus counts bytes in 64 bits, KB = 1024 B)");
+        }
+        return text;
     }
 
     static String labelKeyProblem(String key) {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -197,7 +196,7 @@ final class HttpProber implements TargetProber {
         if (c == null) {
             return null;
         }
-        String secret = c.secretFile() != null ? Files.readString(c.secretFile()).trim() : c.secret();
+        String secret = c.secretFile() != null ? obs.cli.InputFile.readString(c.secretFile()).trim() : c.secret();
         if (c.type().equals("Basic") && c.username() != null) {
             return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + secret).getBytes(StandardCharsets.UTF_8));
         }

@@ -3,7 +3,6 @@ package obs.probe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -84,7 +83,7 @@ final class TlsClient {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         List<Certificate> certs = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(tls.caFile())) {
+        try (InputStream in = obs.cli.InputFile.newInputStream(tls.caFile())) {
             certs.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
         if (certs.isEmpty()) {

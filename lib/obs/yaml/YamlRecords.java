@@ -6,17 +6,18 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import obs.cli.InputFile;
 import obs.cli.ObsException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -42,11 +43,42 @@ public final class YamlRecords {
     /** A file's text, as {@link #load} reads it (for callers that also need the node tree). */
     public static String text(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return InputFile.readString(file);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * For a record's constructor: fails if two elements of its list {@code list} share a {@code key}. The error is
+     * reported at the repeat's own key, with the line of the first; {@code what} names the key in the message.
+     */
+    public static <T> void requireUnique(String list, List<T> items, Function<T, String> key, String keyName, String what) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String k = key.apply(items.get(i));
+            Integer seen = first.putIfAbsent(k, i);
+            if (seen != null) {
+                throw new Duplicate(list, keyName, seen, i, "duplicate " + what + " '" + k + "'");
+            }
+        }
+    }
+
+    /** A repeated key found by {@link #requireUnique}: where the first and the repeat are in the list. */
+    private static final class Duplicate extends IllegalArgumentException {
+        final String list;
+        final String key;
+        final int first;
+        final int repeat;
+
+        Duplicate(String list, String key, int first, int repeat, String message) {
+            super(message);
+            this.list = list;
+            this.key = key;
+            this.first = first;
+            this.repeat = repeat;
         }
     }
 
@@ -186,6 +218,11 @@ public final class YamlRecords {
                 ctor.setAccessible(true);
                 return ctor.newInstance(args);
             } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof Duplicate d) {
+                    Node first = keyOf(node, d, d.first);
+                    throw error(keyOf(node, d, d.repeat), d.getMessage() + (first == node ? ""
+                            : " (first at line " + (first.getStartMark().getLine() + 1) + ")"));
+                }
                 if (e.getCause() instanceof IllegalArgumentException iae) {
                     throw error(node, iae.getMessage());
                 }
@@ -196,6 +233,22 @@ public final class YamlRecords {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** The value of {@code d.key} in element {@code index} of the record's list {@code d.list}, else the record. */
+        private Node keyOf(Node record, Duplicate d, int index) {
+            for (NodeTuple t : tuples(record)) {
+                if (YamlNodes.key(t).equals(d.list) && t.getValueNode() instanceof SequenceNode seq && index < seq.getValue().size()) {
+                    Node element = seq.getValue().get(index);
+                    for (NodeTuple e : tuples(element)) {
+                        if (YamlNodes.key(e).equals(d.key)) {
+                            return e.getValueNode();
+                        }
+                    }
+                    return element;
+                }
+            }
+            return record;
         }
 
         Object plain(Node node) {

@@ -32,6 +32,30 @@ class ConsoleTest {
     }
 
     @Test
+    void controlCharactersFromOutsideAreShownEscapedInTablesWhileOwnColoursStay() {
+        StringWriter out = new StringWriter();
+        Console c = console(out, new StringWriter(), true, null);
+        String hostile = "\033[2J\033]0;pwned\007\u009b31m\u007f";
+        c.table(List.of("NAME", "STATUS", "MESSAGE"), List.of(List.of("p", c.status("fail"), hostile),
+                List.of("q", "\033[32mok", "line\nbreak\ttab\r")));
+        assertEquals("NAME  STATUS      MESSAGE\n"
+                + "p     \033[31mfail\033[0m        \\x1b[2J\\x1b]0;pwned\\x07\\x9b31m\\x7f\n"
+                + "q     \\x1b[32mok  line\\x0abreak\\x09tab\\x0d\n", out.toString());
+    }
+
+    @Test
+    void controlCharactersInMessagesAreShownEscaped() {
+        StringWriter err = new StringWriter();
+        Console c = console(new StringWriter(), err, true, null, "verbose");
+        c.info("a\033[2Jb");
+        c.debug("c\007");
+        c.warn("d\n[obs] all fine");
+        c.progress("e\033]0;t\007");
+        assertEquals("[obs] a\\x1b[2Jb\n[obs] c\\x07\n[obs] warning: d\\x0a[obs] all fine\n\r\033[Ke\\x1b]0;t\\x07",
+                err.toString());
+    }
+
+    @Test
     void noColourWithoutATerminalWithNoColorOrWithTheFlag() {
         assertEquals("ok", console(new StringWriter(), new StringWriter(), false, null).status("ok"));
         assertEquals("ok", console(new StringWriter(), new StringWriter(), true, "1").status("ok"));

@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /** Each value lands where manifests/profiles/README.md says, as data, for the lab profile. */
 class TransformsTest {
-    static final Rendered LAB = Rendering.render(Rendering.values("calo-lab"), "longhorn-single", null);
+    /** discovery is off in every profile until its command exists; switched on here so its transforms stay tested. */
+    static final Rendered LAB = Rendering.render(Rendering.values("calo-lab", "components.discovery=true"), "longhorn-single", null);
 
     static Container container(HasMetadata workload) {
         return Workloads.template(workload).orElseThrow().getSpec().getContainers().getFirst();

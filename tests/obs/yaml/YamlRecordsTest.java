@@ -24,6 +24,24 @@ class YamlRecordsTest {
         }
     }
 
+    record Listed(List<Inner> items) {
+        Listed {
+            YamlRecords.requireUnique("items", items, Inner::name, "name", "item name");
+        }
+    }
+
+    @Test
+    void aRepeatedKeyInAListIsReportedAtTheRepeat() {
+        ObsException e = assertThrows(ObsException.class, () -> YamlRecords.read("f.yaml", """
+                items:
+                  - {name: a, port: 1}
+                  - name: b
+                  -   port: 3
+                      name: a
+                """, Listed.class));
+        assertEquals("f.yaml:5:13: duplicate item name 'a' (first at line 2)", e.getMessage());
+    }
+
     private static String error(String yaml) {
         ObsException e = assertThrows(ObsException.class, () -> YamlRecords.read("f.yaml", yaml, Outer.class));
         assertEquals(Exit.USAGE, e.exit());

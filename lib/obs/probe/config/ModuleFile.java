@@ -1,8 +1,6 @@
 package obs.probe.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +21,7 @@ public final class ModuleFile {
 
     public static Map<String, Module> load(Path file) {
         try {
-            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return read(file.toString(), obs.cli.InputFile.readString(file));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {

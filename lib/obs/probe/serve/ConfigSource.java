@@ -1,7 +1,6 @@
 package obs.probe.serve;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +53,8 @@ final class ConfigSource {
             return 0;
         }
         try {
-            return Arrays.hashCode(Files.readAllBytes(file));
-        } catch (IOException e) {
+            return Arrays.hashCode(obs.cli.InputFile.readBytes(file));
+        } catch (IOException | ObsException e) {
             return -1;
         }
     }

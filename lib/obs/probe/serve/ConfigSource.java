@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import obs.cli.Console;
+import obs.cli.InputFile;
+import obs.cli.ObsException;
 import obs.probe.Duplicates;
 import obs.probe.ProbeRun;
 import obs.probe.TargetsFile;
@@ -53,7 +55,7 @@ final class ConfigSource {
             return 0;
         }
         try {
-            return Arrays.hashCode(obs.cli.InputFile.readBytes(file));
+            return Arrays.hashCode(InputFile.readBytes(file));
         } catch (IOException | ObsException e) {
             return -1;
         }

@@ -74,7 +74,7 @@ final class Fetch {
             return "request to " + url + " failed";
         }
         // What is left is the server's answer not being HTTP as expected (obs's HTTP reader and the JDK's word it).
-        return "bad HTTP response from " + url + ": " + printable(message);
+        return "bad HTTP response from " + url + ": " + message;
     }
 
     private static String host(String url, IOException e) {
@@ -98,17 +98,4 @@ final class Fetch {
         return root.getMessage() == null ? "no detail" : root.getMessage().lines().findFirst().orElse("");
     }
 
-    /** The first line of a body, shortened, to quote in a message. */
-    static String excerpt(String body) {
-        if (body == null || body.isBlank()) {
-            return "empty body";
-        }
-        String line = printable(body.strip().lines().findFirst().orElse(""));
-        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
-    }
-
-    /** Text from a server with control characters replaced: a hostile answer must not drive the operator's terminal. */
-    static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
-    }
 }

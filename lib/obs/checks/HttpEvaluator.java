@@ -2,6 +2,7 @@ package obs.checks;
 
 import java.util.regex.Pattern;
 import obs.cli.Json;
+import obs.http.PlainHttp;
 import obs.kube.Endpoints.Reply;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -19,18 +20,18 @@ final class HttpEvaluator implements Evaluator {
         }
         if (reply.status() != http.status()) {
             return Outcome.fail("HTTP " + reply.status() + " from " + http.path() + " (expected " + http.status() + "): "
-                    + Fetch.excerpt(reply.body()));
+                    + PlainHttp.excerpt(reply.body()));
         }
         if (http.body() != null && !Pattern.compile(http.body()).matcher(reply.body()).find()) {
             return Outcome.fail(http.path() + " answered " + reply.status() + " but the body does not match /" + http.body()
-                    + "/: " + Fetch.excerpt(reply.body()));
+                    + "/: " + PlainHttp.excerpt(reply.body()));
         }
         if (http.json() != null) {
             JsonNode value;
             try {
                 value = Json.mapper().readTree(reply.body()).at(http.json().pointer());
             } catch (JacksonException e) {
-                return Outcome.fail(http.path() + " did not return JSON: " + Fetch.excerpt(reply.body()));
+                return Outcome.fail(http.path() + " did not return JSON: " + PlainHttp.excerpt(reply.body()));
             }
             String actual = value.isMissingNode() ? null : value.isValueNode() ? value.asString() : value.toString();
             if (!http.json().equals().equals(actual)) {

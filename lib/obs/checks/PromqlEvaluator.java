@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import obs.cli.Json;
+import obs.http.PlainHttp;
 import obs.kube.Endpoints.Reply;
 import obs.stack.Stack;
 import tools.jackson.core.JacksonException;
@@ -32,16 +33,16 @@ final class PromqlEvaluator implements Evaluator {
         try {
             root = Json.mapper().readTree(reply.body());
         } catch (JacksonException e) {
-            return Outcome.fail("Prometheus answered HTTP " + reply.status() + " without JSON: " + Fetch.excerpt(reply.body()));
+            return Outcome.fail("Prometheus answered HTTP " + reply.status() + " without JSON: " + PlainHttp.excerpt(reply.body()));
         }
         if (!"success".equals(root.path("status").asString(""))) {
-            return Outcome.fail("query failed: " + Fetch.printable(root.path("error").asString("HTTP " + reply.status())));
+            return Outcome.fail("query failed: " + root.path("error").asString("HTTP " + reply.status()));
         }
         List<Sample> samples;
         try {
             samples = samples(root.path("data"));
         } catch (IllegalArgumentException e) {
-            return Outcome.fail("Prometheus answered with a result obs cannot read: " + Fetch.excerpt(root.path("data").toString()));
+            return Outcome.fail("Prometheus answered with a result obs cannot read: " + PlainHttp.excerpt(root.path("data").toString()));
         }
         return judge(q.query(), condition, samples);
     }

@@ -14,8 +14,7 @@ public record EndpointOption(String component, URI url) {
         try {
             url = new URI(text);
         } catch (URISyntaxException e) {
-            // The text may come from a file: control characters are not echoed to the terminal.
-            throw new IllegalArgumentException("'" + text.replaceAll("\\p{Cntrl}", "?") + "' is not a URL: " + e.getReason());
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
         }
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("'" + url + "' is not an http(s) URL with a host");

@@ -25,6 +25,15 @@ public final class PlainHttp {
     private PlainHttp() {
     }
 
+    /** The first line of a body, shortened, to quote in a one-line message. */
+    public static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "empty body";
+        }
+        String line = body.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    }
+
     /**
      * GETs an http:// URL, all of it (connect, send, read) within {@code timeout}.
      *

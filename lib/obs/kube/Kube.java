@@ -133,9 +133,9 @@ public final class Kube {
         return null;
     }
 
-    /** The first line, without control characters: the text may come from whatever server the kubeconfig names. */
+    /** The first line: a message is one line (control characters are escaped where it is printed). */
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

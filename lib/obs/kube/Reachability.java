@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import obs.cli.Json;
 import obs.cli.ObsException;
+import obs.http.PlainHttp;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -64,15 +65,15 @@ public final class Reachability {
         int code = response.code();
         String body = response.body() == null ? "" : response.body();
         if (code == 401 || code == 403) {
-            throw ObsException.problem("the Kubernetes API at " + server + " refused the request (HTTP " + code + "): " + excerpt(body));
+            throw ObsException.problem("the Kubernetes API at " + server + " refused the request (HTTP " + code + "): " + PlainHttp.excerpt(body));
         }
         if (code >= 500) {
             throw ObsException.unreachable("cannot reach the Kubernetes API at " + server + ": GET /version answered HTTP " + code
-                    + " (" + excerpt(body) + ")", null);
+                    + " (" + PlainHttp.excerpt(body) + ")", null);
         }
         if (code != 200 || !hasGitVersion(body)) {
             throw ObsException.unreachable(server + " is not a Kubernetes API server: GET /version answered HTTP " + code
-                    + (code == 200 ? " without a version" : "") + " (" + excerpt(body) + ")", null);
+                    + (code == 200 ? " without a version" : "") + " (" + PlainHttp.excerpt(body) + ")", null);
         }
     }
 
@@ -82,11 +83,5 @@ public final class Reachability {
         } catch (JacksonException e) {
             return false;
         }
-    }
-
-    /** The first line of a body, shortened, without control characters: it comes from an unknown server. */
-    private static String excerpt(String body) {
-        String line = body.strip().lines().findFirst().orElse("empty body").replaceAll("\\p{Cntrl}", "?");
-        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import obs.cli.Cli;
 import obs.manifests.ManifestSet;
-import obs.manifests.Profiles;
 import obs.manifests.Selection;
+import obs.values.Profiles;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -128,7 +128,7 @@ class ShippedReferencesTest {
                 if (p.hasMatchedOption("--set")) {
                     for (String set : p.matchedOption("--set").<List<String>>getValue()) {
                         String key = set.split("=", 2)[0];
-                        if (!Profiles.isKey(SET, key)) {
+                        if (!SET.profiles().isKey(key)) {
                             return "--set " + key + ": no such values key";
                         }
                     }
@@ -175,8 +175,8 @@ class ShippedReferencesTest {
                 String t = m.text();
                 boolean yamlKey = YAML_KEY.matcher(t).matches();
                 String key = yamlKey ? t.substring(0, t.length() - 1) : t;
-                boolean dottedKey = DOTTED.matcher(t).matches() && Profiles.isKey(SET, t.split("\\.")[0]);
-                if ((yamlKey || dottedKey) && !Profiles.isKey(SET, key)) {
+                boolean dottedKey = DOTTED.matcher(t).matches() && SET.profiles().isKey(t.split("\\.")[0]);
+                if ((yamlKey || dottedKey) && !SET.profiles().isKey(key)) {
                     problems.add(m.where() + ": no such values key");
                 }
             }
@@ -220,10 +220,10 @@ class ShippedReferencesTest {
      */
     @Test
     void everyToolkitContainerRunsACommandThatExists() throws IOException {
-        List<String> profiles = Profiles.names(SET);
+        List<String> profiles = SET.profiles().names();
         Map<String, List<String>> enabledBy = new java.util.TreeMap<>();
         for (String profile : profiles) {
-            for (String folder : Selection.folders(SET, Profiles.resolve(SET, profile, List.of(), List.of(), null), List.of(), List.of())) {
+            for (String folder : Selection.folders(SET, SET.profiles().resolve(profile, List.of(), List.of(), null), List.of(), List.of())) {
                 enabledBy.computeIfAbsent(folder, f -> new ArrayList<>()).add(profile);
             }
         }

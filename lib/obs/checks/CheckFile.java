@@ -3,7 +3,7 @@ package obs.checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.stack.Stack;
 import obs.yaml.YamlRecords;
 

@@ -49,7 +49,7 @@ public final class CheckRunner {
             return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Timed(Outcome.fail("timed out after " + obs.yaml.Durations.format(job.check().timeout())), timeout);
+            return new Timed(Outcome.fail("timed out after " + obs.core.Durations.format(job.check().timeout())), timeout);
         } catch (ExecutionException e) {
             return new Timed(failure(e.getCause()), 0);
         } catch (InterruptedException e) {

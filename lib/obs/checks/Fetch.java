@@ -13,8 +13,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
-import obs.kube.Endpoints;
-import obs.kube.Endpoints.Reply;
+import obs.access.Endpoints;
+import obs.access.Endpoints.Reply;
 import obs.stack.Component.Port;
 
 /** An HTTP GET on a component for a check, with failures turned into messages that name the URL. */

@@ -1,9 +1,9 @@
 package obs.checks;
 
 import java.util.regex.Pattern;
-import obs.cli.Json;
+import obs.access.Endpoints.Reply;
+import obs.core.Json;
 import obs.http.PlainHttp;
-import obs.kube.Endpoints.Reply;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import obs.checks.Outcome.Status;
 import obs.cli.Console;
-import obs.cli.Exit;
+import obs.core.Exit;
 
 /**
  * The result of one check-services run.

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import obs.cli.ObsException;
-import obs.kube.Endpoints;
+import obs.access.Endpoints;
+import obs.core.ObsException;
 import obs.stack.Component;
 import obs.stack.Stack;
 

@@ -1,7 +1,7 @@
 package obs.checks;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import obs.kube.Endpoints;
+import obs.access.Endpoints;
 import obs.stack.Component;
 
 /**

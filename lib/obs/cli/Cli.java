@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import obs.core.Exit;
+import obs.core.ObsException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 

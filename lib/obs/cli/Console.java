@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import obs.core.Json;
 
 /**
  * Where a command writes: results (tables, JSON) to stdout, talk to stderr with an "[obs]" prefix.

@@ -1,7 +1,7 @@
 package obs.cli;
 
 import java.time.Duration;
-import obs.yaml.Durations;
+import obs.core.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

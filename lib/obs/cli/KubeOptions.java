@@ -1,6 +1,7 @@
 package obs.cli;
 
 import java.util.regex.Pattern;
+import obs.core.ObsException;
 import picocli.CommandLine.Option;
 
 /** Cluster options shared by every command that talks to Kubernetes. */

@@ -2,6 +2,7 @@ package obs.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import obs.core.ObsException;
 
 /**
  * Finds the obs checkout (the folder holding jbang-catalog.json and manifests/, checks/, runbooks/).

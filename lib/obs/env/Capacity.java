@@ -9,10 +9,10 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import obs.manifests.Sizes;
-import obs.manifests.Values;
 import obs.stack.Component.WorkloadKind;
 import obs.stack.Stack;
+import obs.values.Sizes;
+import obs.values.Values;
 
 /**
  * Whether a size fits the nodes that will run the stack. Deployments and StatefulSets land on the nodes that

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import obs.access.StackAccess;
 import obs.kube.Kube;
-import obs.kube.StackAccess;
 
 /**
  * What the doctor reads from a cluster, in one place so the judgement ({@link Doctor}) is a pure function.

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 import obs.kube.Workloads;
 import obs.manifests.ManifestSet;
 import obs.manifests.Rendered;
-import obs.manifests.Sizes;
-import obs.manifests.Values;
+import obs.values.Sizes;
+import obs.values.Values;
 
 /**
  * The pre-install doctor: judges the cluster facts against what is about to be installed. A fail finding

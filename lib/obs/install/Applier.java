@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Objects;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.kube.ServerSideApply;
 
 /** Server-side applies the objects of one phase: all at once on virtual threads, or one after another. */

@@ -10,19 +10,19 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import obs.cli.Console;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 import obs.env.ClusterFacts;
 import obs.env.Doctor;
 import obs.env.Finding;
 import obs.kube.ServerSideApply;
 import obs.manifests.ManifestSet;
-import obs.manifests.Profiles;
 import obs.manifests.Rendered;
 import obs.manifests.Renderer;
 import obs.manifests.Selection;
-import obs.manifests.Values;
 import obs.stack.Stack;
+import obs.values.Profiles;
+import obs.values.Values;
 
 /**
  * The install job: resolve values, render, detect the environment (the doctor), plan against the live
@@ -50,8 +50,8 @@ public final class Installer {
             throws InterruptedException {
         InstallOptions o = req.options();
         ManifestSet set = ManifestSet.load(manifests);
-        Values values = Profiles.resolve(set, o.profile, o.valuesFiles, o.allSets(), req.namespace());
-        Values base = Profiles.base(set);
+        Values values = set.profiles().resolve(o.profile, o.valuesFiles, o.allSets(), req.namespace());
+        Values base = set.profiles().base();
         List<String> folders = Selection.folders(set, values, o.only, o.skip);
         if (req.mode() == Mode.images) {
             InstallReport.images(console, Renderer.render(set, values, base, new Renderer.Options(folders, null, null)), o.registry);

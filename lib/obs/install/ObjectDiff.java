@@ -35,8 +35,8 @@ final class ObjectDiff {
     }
 
     static List<Change> between(HasMetadata rendered, HasMetadata live) {
-        JsonNode want = obs.cli.Json.mapper().valueToTree(rendered);
-        JsonNode have = obs.cli.Json.mapper().valueToTree(live);
+        JsonNode want = obs.core.Json.mapper().valueToTree(rendered);
+        JsonNode have = obs.core.Json.mapper().valueToTree(live);
         List<Change> out = new ArrayList<>();
         for (var field : want.properties()) {
             if (!field.getKey().equals("status")) {
@@ -77,7 +77,7 @@ final class ObjectDiff {
         Object a = yaml(have);
         Object b = yaml(want);
         if (a instanceof Map<?, ?> && b instanceof Map<?, ?>) {
-            compare(path + ":", obs.cli.Json.mapper().valueToTree(b), obs.cli.Json.mapper().valueToTree(a), out);
+            compare(path + ":", obs.core.Json.mapper().valueToTree(b), obs.core.Json.mapper().valueToTree(a), out);
         } else {
             lineChange(path, have, want).ifPresent(out::add);
         }

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /** Requests that do not depend on each other, sent at once on virtual threads: they spend their time waiting on the API server. */
 final class Parallel {

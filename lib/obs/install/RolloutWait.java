@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import obs.cli.Console;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.kube.PodDiagnosis;
 import obs.kube.Rollouts;
 import obs.kube.ServerSideApply;

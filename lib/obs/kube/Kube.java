@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import obs.cli.KubeOptions;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /** Builds the Kubernetes client from the command-line options: kubeconfig, context, or in-cluster service account. */
 public final class Kube {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import obs.cli.Json;
-import obs.cli.ObsException;
+import obs.core.Json;
+import obs.core.ObsException;
 import obs.http.PlainHttp;
 import tools.jackson.core.JacksonException;
 

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /** Server-side apply as obs does it, and API failures as the one line an operator needs to act. */
 public final class ServerSideApply {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import obs.cli.ObsException;
-import obs.yaml.Durations;
+import obs.core.Durations;
+import obs.core.ObsException;
+import obs.values.Values;
 
 /**
  * Writes values into the components' configuration files as data (the "Where each value lands" table of

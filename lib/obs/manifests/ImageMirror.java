@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.stream.Stream;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.kube.Workloads;
 
 /**

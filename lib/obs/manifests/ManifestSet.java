@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.stack.Stack;
+import obs.values.Profiles;
+import obs.values.Sizes;
 import obs.yaml.YamlRecords;
 
 /**
@@ -29,12 +31,12 @@ public final class ManifestSet {
 
     private final Path dir;
     private final Map<String, ManifestFolder> folders;
-    private final Sizes sizes;
+    private final Profiles profiles;
 
-    private ManifestSet(Path dir, Map<String, ManifestFolder> folders, Sizes sizes) {
+    private ManifestSet(Path dir, Map<String, ManifestFolder> folders) {
         this.dir = dir;
         this.folders = folders;
-        this.sizes = sizes;
+        this.profiles = new Profiles(dir.resolve(PROFILES_FOLDER), toggles(), blackboxModules());
     }
 
     public static ManifestSet load(Path dir) {
@@ -59,19 +61,20 @@ public final class ManifestSet {
             }
             folders.put(name, ManifestFolder.load(dir.resolve(name)));
         }
-        return new ManifestSet(dir, folders, Sizes.load(dir.resolve(PROFILES_FOLDER).resolve("sizes.yaml")));
+        return new ManifestSet(dir, folders);
     }
 
     public Path dir() {
         return dir;
     }
 
-    public Path profiles() {
-        return dir.resolve(PROFILES_FOLDER);
+    /** The profiles in this set's profiles folder, checked against its components and blackbox modules. */
+    public Profiles profiles() {
+        return profiles;
     }
 
     public Sizes sizes() {
-        return sizes;
+        return profiles.sizes();
     }
 
     /** Every folder, in install order. */

@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 
 /**
  * The folder {@code install --dry-run --output-dir} writes, for {@code kubectl apply -f}. The whole set is written to

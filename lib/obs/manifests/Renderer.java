@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import obs.kube.Workloads;
 import obs.stack.Stack;
+import obs.values.Sizes;
+import obs.values.Values;
 
 /**
  * Renders an installation: loads each selected folder's objects and generated ConfigMaps, writes the values

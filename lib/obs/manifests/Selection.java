@@ -2,7 +2,8 @@ package obs.manifests;
 
 import java.util.ArrayList;
 import java.util.List;
-import obs.cli.ObsException;
+import obs.core.ObsException;
+import obs.values.Values;
 
 /** Which folders an installation renders: the namespace, then the enabled components narrowed by --only or --skip. */
 public final class Selection {

@@ -24,8 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.kube.Workloads;
+import obs.values.Sizes;
+import obs.values.Values;
 
 /** Edits to the loaded objects, one method per row of the "Where each value lands" table. */
 final class Transforms {

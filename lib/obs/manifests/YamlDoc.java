@@ -1,7 +1,7 @@
 package obs.manifests;
 
 import java.util.Map;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

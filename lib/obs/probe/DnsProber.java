@@ -1,10 +1,10 @@
 package obs.probe;
 
-import obs.http.Deadline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.regex.Pattern;
+import obs.http.Deadline;
 import obs.probe.config.DnsSettings;
 import obs.probe.config.DnsSettings.RrChecks;
 import org.xbill.DNS.DClass;

@@ -1,8 +1,5 @@
 package obs.probe;
 
-import obs.http.Deadline;
-import obs.http.LineReader;
-import obs.http.HttpWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
+import obs.http.Deadline;
+import obs.http.HttpWire;
+import obs.http.LineReader;
 import obs.probe.config.HttpSettings;
 import obs.probe.config.HttpSettings.Credentials;
 import obs.probe.config.HttpSettings.HeaderMatch;
@@ -196,7 +196,7 @@ final class HttpProber implements TargetProber {
         if (c == null) {
             return null;
         }
-        String secret = c.secretFile() != null ? obs.cli.InputFile.readString(c.secretFile()).trim() : c.secret();
+        String secret = c.secretFile() != null ? obs.core.InputFile.readString(c.secretFile()).trim() : c.secret();
         if (c.type().equals("Basic") && c.username() != null) {
             return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + secret).getBytes(StandardCharsets.UTF_8));
         }

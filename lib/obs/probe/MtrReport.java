@@ -14,7 +14,7 @@ final class MtrReport {
     static List<Hop> parse(String json) {
         JsonNode hubs;
         try {
-            hubs = obs.cli.Json.mapper().readTree(json).path("report").path("hubs");
+            hubs = obs.core.Json.mapper().readTree(json).path("report").path("hubs");
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }

@@ -165,7 +165,7 @@ public final class PathHistory {
                     merged.putAll(entries);
                     trim(merged);
                     tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-                    obs.cli.Json.mapper().writeValue(tmp.toFile(), serialise(merged));
+                    obs.core.Json.mapper().writeValue(tmp.toFile(), serialise(merged));
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     tmp = null;
                 }
@@ -200,7 +200,7 @@ public final class PathHistory {
         if (bytes.length > MAX_FILE_BYTES) {
             throw new IllegalArgumentException("larger than " + (MAX_FILE_BYTES >> 20) + " MB");
         }
-        JsonNode root = obs.cli.Json.mapper().readTree(bytes);
+        JsonNode root = obs.core.Json.mapper().readTree(bytes);
         if (root == null || root.path("version").asInt(0) != VERSION || !root.path("paths").isObject()) {
             throw new IllegalArgumentException("not a version " + VERSION + " path history");
         }

@@ -1,14 +1,14 @@
 package obs.probe;
 
-import obs.http.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.exec.Tools;
+import obs.http.Deadline;
 import obs.probe.config.IcmpSettings;
 
 /**
@@ -55,7 +55,7 @@ final class PathProber implements TargetProber {
         try {
             result = Tools.run(deadline.remaining(), "mtr-tiny", command(s, address, target.packets()));
         } catch (ObsException e) {
-            if (e.exit() == obs.cli.Exit.UNREACHABLE) {
+            if (e.exit() == obs.core.Exit.UNREACHABLE) {
                 throw e;
             }
             return r.failure(e.getMessage());

@@ -1,6 +1,5 @@
 package obs.probe;
 
-import obs.http.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import obs.cli.ObsException;
+import obs.core.ObsException;
+import obs.http.Deadline;
 import obs.probe.config.Module.Prober;
 
 /**

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import obs.cli.Console;
-import obs.cli.Exit;
-import obs.cli.ObsException;
 import obs.cli.RepoRoot;
+import obs.core.Exit;
+import obs.core.ObsException;
 import obs.probe.config.Module;
 import obs.probe.config.Modules;
 import obs.probe.config.Unsupported;
@@ -70,7 +70,7 @@ public final class ProbeRun {
         List<List<String>> rows = new ArrayList<>();
         for (Module m : modules.all()) {
             rows.add(List.of(m.name(), m.prober() == null ? "-" : m.prober().name(),
-                    m.timeout() == null ? "-" : obs.yaml.Durations.format(m.timeout()),
+                    m.timeout() == null ? "-" : obs.core.Durations.format(m.timeout()),
                     m.unsupported().isEmpty() ? console.status("ok") : console.status("unsupported"),
                     m.unsupported().stream().map(Unsupported::option).collect(java.util.stream.Collectors.joining(", "))));
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.probe.config.Module;
 import obs.probe.config.Module.Prober;
 import obs.probe.config.Modules;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.probe.config.Modules;
 import obs.yaml.YamlNodes;
 import obs.yaml.YamlRecords;

@@ -1,7 +1,5 @@
 package obs.probe;
 
-import obs.http.Deadline;
-import obs.http.LineReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
+import obs.http.Deadline;
+import obs.http.LineReader;
 import obs.probe.config.TcpSettings;
 import obs.probe.config.TcpSettings.Step;
 

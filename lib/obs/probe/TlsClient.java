@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.probe.config.TlsSettings;
 
 /** Opens TLS over a connected socket as blackbox's tls_config asks: verification, CA file, SNI name, versions. */
@@ -83,7 +83,7 @@ final class TlsClient {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         List<Certificate> certs = new ArrayList<>();
-        try (InputStream in = obs.cli.InputFile.newInputStream(tls.caFile())) {
+        try (InputStream in = obs.core.InputFile.newInputStream(tls.caFile())) {
             certs.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
         if (certs.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import obs.kube.EndpointsFile.Entry;
+import obs.access.EndpointsFile.Entry;
 
 /**
  * A server process the sandbox starts and later stops. It runs in its own session (setsid) so that it

@@ -19,12 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import obs.access.EndpointsFile;
+import obs.access.EndpointsFile.Entry;
 import obs.cli.Console;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.http.PlainHttp;
-import obs.kube.EndpointsFile;
-import obs.kube.EndpointsFile.Entry;
 import obs.stack.Component;
 import obs.stack.Stack;
 

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import obs.access.EndpointsFile.Entry;
 import obs.cli.Console;
-import obs.cli.Json;
+import obs.core.Json;
 import obs.http.PlainHttp;
-import obs.kube.EndpointsFile.Entry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

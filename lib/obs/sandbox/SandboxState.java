@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import obs.access.EndpointsFile;
+import obs.access.EndpointsFile.Entry;
 import obs.cli.Console;
-import obs.cli.Json;
-import obs.cli.ObsException;
-import obs.kube.EndpointsFile;
-import obs.kube.EndpointsFile.Entry;
+import obs.core.Json;
+import obs.core.ObsException;
 
 /**
  * The endpoints file while a sandbox command changes it. The command holds an exclusive lock on

@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 
 /**
  * Writes in the sandbox's state folder: whole or not at all (temp file, then rename), and a failure (read-only

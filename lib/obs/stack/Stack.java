@@ -13,7 +13,7 @@ import static obs.stack.Component.WorkloadKind.StatefulSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.stack.Component.Local;
 import obs.stack.Component.Port;
 

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLHandshakeException;
+import obs.access.Endpoints;
 import obs.checks.Outcome.Status;
-import obs.kube.Endpoints;
 import obs.stack.Stack;
 import org.junit.jupiter.api.Test;
 

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import obs.access.Endpoints;
+import obs.access.StackAccess;
 import obs.checks.Outcome.Status;
-import obs.kube.Endpoints;
-import obs.kube.StackAccess;
 import obs.stack.Component.WorkloadKind;
 import obs.stack.Stack;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,6 +169,6 @@ class KubernetesChecksTest {
         CheckResult grafana = report.results().stream().filter(r -> r.component().equals("grafana")).findFirst().orElseThrow();
         assertEquals(Status.fail, grafana.status());
         assertEquals("not installed in namespace obs", grafana.message());
-        assertEquals(obs.cli.Exit.PROBLEM, report.exit());
+        assertEquals(obs.core.Exit.PROBLEM, report.exit());
     }
 }

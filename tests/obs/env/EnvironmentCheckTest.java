@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import obs.cli.Json;
+import obs.core.Json;
 import obs.install.MockCluster;
 import obs.install.MockCluster.Run;
 import org.junit.jupiter.api.AfterEach;

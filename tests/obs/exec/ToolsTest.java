@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 import org.junit.jupiter.api.Test;
 
 class ToolsTest {

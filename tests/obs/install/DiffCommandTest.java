@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
-import obs.cli.Json;
+import obs.core.Json;
 import obs.install.MockCluster.Run;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

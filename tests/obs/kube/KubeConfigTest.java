@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import obs.cli.Exit;
 import obs.cli.KubeOptions;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -120,7 +120,7 @@ class BlackboxCompatTest {
         HttpResponse<String> theirs = CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, theirs.statusCode());
         assertTrue(theirs.body().startsWith("Unknown module \"tls_connect\""), theirs.body());
-        obs.cli.ObsException ours = org.junit.jupiter.api.Assertions.assertThrows(obs.cli.ObsException.class,
+        obs.core.ObsException ours = org.junit.jupiter.api.Assertions.assertThrows(obs.core.ObsException.class,
                 () -> Samples.MODULES.get("tls_connect"));
         assertTrue(ours.getMessage().startsWith("unknown module 'tls_connect'"), ours.getMessage());
     }

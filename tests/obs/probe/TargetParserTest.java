@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 import obs.probe.config.Module;
 import obs.probe.config.Modules;
 import org.junit.jupiter.api.Test;

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import obs.kube.Workloads;
 import obs.manifests.Checksums;
 import obs.manifests.ManifestFolder;
 import obs.manifests.Rendered;
-import obs.kube.Workloads;
 import org.junit.jupiter.api.Test;
 
 /** The base profile renders to the manifests as shipped: only the installer's own annotations are added. */

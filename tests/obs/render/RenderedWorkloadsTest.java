@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import obs.kube.Workloads;
 import obs.manifests.Rendered;
-import obs.manifests.Sizes;
+import obs.values.Sizes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -7,20 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import obs.manifests.ManifestSet;
-import obs.manifests.Profiles;
 import obs.manifests.Rendered;
 import obs.manifests.Renderer;
 import obs.manifests.Selection;
-import obs.manifests.Values;
+import obs.values.Profiles;
+import obs.values.Values;
 
 /** The render tests' shared access to the checkout's manifests and a one-call render. */
-final class Rendering {
+public final class Rendering {
     private static ManifestSet set;
 
     private Rendering() {
     }
 
-    static Path root() {
+    public static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("manifests/profiles/default.yaml"))) {
                 return p;
@@ -29,37 +29,37 @@ final class Rendering {
         throw new IllegalStateException("no manifests/ above the working directory");
     }
 
-    static synchronized ManifestSet set() {
+    public static synchronized ManifestSet set() {
         if (set == null) {
             set = ManifestSet.load(root().resolve("manifests"));
         }
         return set;
     }
 
-    static Values values(String profile, String... sets) {
-        return Profiles.resolve(set(), profile, List.of(), List.of(sets), null);
+    public static Values values(String profile, String... sets) {
+        return set().profiles().resolve(profile, List.of(), List.of(sets), null);
     }
 
-    static Rendered render(String profile, String... sets) {
+    public static Rendered render(String profile, String... sets) {
         return render(values(profile, sets), null, null);
     }
 
-    static Rendered render(Values values, String storageClass, String registry) {
+    public static Rendered render(Values values, String storageClass, String registry) {
         List<String> folders = Selection.folders(set(), values, List.of(), List.of());
-        return Renderer.render(set(), values, Profiles.base(set()), new Renderer.Options(folders, storageClass, registry));
+        return Renderer.render(set(), values, set().profiles().base(), new Renderer.Options(folders, storageClass, registry));
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends HasMetadata> T find(Rendered r, Class<T> kind, String name) {
+    public static <T extends HasMetadata> T find(Rendered r, Class<T> kind, String name) {
         return (T) r.objects().stream().filter(o -> kind.isInstance(o) && o.getMetadata().getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name));
     }
 
-    static String file(Rendered r, String configMap, String key) {
+    public static String file(Rendered r, String configMap, String key) {
         return find(r, ConfigMap.class, configMap).getData().get(key);
     }
 
-    static List<String> names(Rendered r) {
+    public static List<String> names(Rendered r) {
         List<String> out = new ArrayList<>();
         r.items().forEach(i -> out.add(i.folder() + ":" + i.object().getKind() + "/" + i.object().getMetadata().getName()));
         return out;

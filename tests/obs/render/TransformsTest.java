@@ -21,13 +21,13 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.kube.Workloads;
 import obs.manifests.Checksums;
 import obs.manifests.ManifestSet;
 import obs.manifests.Rendered;
 import obs.manifests.Selection;
-import obs.manifests.Values;
+import obs.values.Values;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

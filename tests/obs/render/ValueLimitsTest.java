@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.nio.file.Path;
 import java.util.List;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.install.MockCluster;
 import org.junit.jupiter.api.Test;

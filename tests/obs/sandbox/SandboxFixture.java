@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import obs.access.EndpointsFile;
 import obs.cli.Cli;
 import obs.cli.Console;
 import obs.cli.OutputOptions;
 import obs.exec.Tools;
-import obs.kube.EndpointsFile;
 import obs.stack.Stack;
 import org.junit.jupiter.api.Assumptions;
 

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import obs.cli.Json;
+import obs.core.Json;
 import obs.http.PlainHttp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import obs.cli.Exit;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
 import org.junit.jupiter.api.Test;
 
 class StackTest {

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /** Reads a blackbox exporter configuration file ({@code modules:}) into {@link Module}s. */
 public final class ModuleFile {
@@ -21,7 +21,7 @@ public final class ModuleFile {
 
     public static Map<String, Module> load(Path file) {
         try {
-            return read(file.toString(), obs.cli.InputFile.readString(file));
+            return read(file.toString(), obs.core.InputFile.readString(file));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {

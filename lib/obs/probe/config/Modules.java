@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /**
  * The modules a run can use. With a blackbox configuration file, that file is the whole truth, as it is for the

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import obs.cli.Console;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.http.EndpointServer;
 import obs.http.EndpointServer.Reply;
 import obs.http.EndpointServer.Request;

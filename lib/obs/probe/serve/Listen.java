@@ -1,7 +1,7 @@
 package obs.probe.serve;
 
 import java.net.InetSocketAddress;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 
 /** Parses a listen address: {@code :9116}, {@code 0.0.0.0:9116}, {@code 127.0.0.1:0}, {@code [::1]:9116}. */
 final class Listen {

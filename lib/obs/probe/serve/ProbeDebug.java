@@ -2,10 +2,10 @@ package obs.probe.serve;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import obs.core.Durations;
 import obs.probe.ProbeResult;
 import obs.probe.Target;
 import obs.probe.config.Module;
-import obs.yaml.Durations;
 
 /**
  * The answer to blackbox's {@code /probe?...&debug=true}: what the probe did, the metrics it would have returned

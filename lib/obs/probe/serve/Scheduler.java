@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import obs.cli.Console;
-import obs.cli.ObsException;
+import obs.core.ObsException;
 import obs.probe.ProbeEngine;
 import obs.probe.ProbeResult;
 import obs.probe.Target;

@@ -13,11 +13,11 @@ import obs.install.MockCluster;
 import obs.install.Plan;
 import obs.install.Planner;
 import obs.manifests.ManifestSet;
-import obs.manifests.Profiles;
 import obs.manifests.Rendered;
 import obs.manifests.Renderer;
 import obs.manifests.Selection;
-import obs.manifests.Values;
+import obs.values.Profiles;
+import obs.values.Values;
 
 /**
  * Benchmark (not a test): render and plan the full stack in-process, and apply it to the mock API server with
@@ -88,8 +88,8 @@ public final class InstallBench {
 
     private static Rendered render(Path manifests, String namespace, List<String> only) {
         ManifestSet set = ManifestSet.load(manifests);
-        Values values = Profiles.resolve(set, "calo-lab", List.of(), List.of(), namespace);
-        return Renderer.render(set, values, Profiles.base(set), new Renderer.Options(Selection.folders(set, values, only, List.of()),
+        Values values = set.profiles().resolve("calo-lab", List.of(), List.of(), namespace);
+        return Renderer.render(set, values, set.profiles().base(), new Renderer.Options(Selection.folders(set, values, only, List.of()),
                 "longhorn-single", null));
     }
 

@@ -1,4 +1,4 @@
-package obs.manifests;
+package obs.values;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,31 +7,48 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-import obs.cli.ObsException;
-import obs.manifests.ValueTree.Leaf;
-import obs.manifests.ValueType.Fields;
-import obs.yaml.Durations;
+import obs.core.Durations;
+import obs.core.ObsException;
+import obs.values.ValueTree.Leaf;
+import obs.values.ValueType.Fields;
 
 /**
  * Resolves an installation's values in the documented order: default.yaml, the chosen profile, each values
  * file, each --set, and last the namespace given on the command line. Later wins; maps merge key by key.
+ * It knows the profiles folder, the schema and the sizes, not the manifests they come from.
  */
 public final class Profiles {
     /** The base profile: it holds every key. */
     public static final String BASE = "default";
 
-    private Profiles() {
+    private final Path folder;
+    private final Fields schema;
+    private final Sizes sizes;
+
+    /**
+     * @param folder          the profiles folder (default.yaml, one file per profile, sizes.yaml)
+     * @param toggles         the component folders a profile can switch on and off
+     * @param blackboxModules the module names profile probes may name
+     */
+    public Profiles(Path folder, Set<String> toggles, Set<String> blackboxModules) {
+        this.folder = folder;
+        this.schema = ValuesSchema.values(toggles, blackboxModules);
+        this.sizes = Sizes.load(folder.resolve(Sizes.FILE));
+    }
+
+    public Sizes sizes() {
+        return sizes;
     }
 
     /**
      * @param namespace the namespace from the command line, or null to keep the profile's
      */
-    public static Values resolve(ManifestSet set, String profile, List<Path> valuesFiles, List<String> sets, String namespace) {
-        Fields schema = ValuesSchema.values(set.toggles(), set.blackboxModules());
-        Map<String, Object> tree = base(set, schema);
+    public Values resolve(String profile, List<Path> valuesFiles, List<String> sets, String namespace) {
+        Map<String, Object> tree = baseTree();
         if (!profile.equals(BASE)) {
-            ValueTree.merge(tree, parse(profileFile(set, profile), schema));
+            ValueTree.merge(tree, parse(profileFile(profile), schema));
         }
         valuesFiles.forEach(f -> ValueTree.merge(tree, parse(f, schema)));
         sets.forEach(s -> ValueTree.merge(tree, ValueTree.set(s, schema)));
@@ -40,18 +57,18 @@ public final class Profiles {
             tree.put("namespace", new Leaf(namespace, "the NAMESPACE argument"));
         }
         Values values = Values.of(tree);
-        check(set, values);
+        check(values);
         return values;
     }
 
     /** default.yaml alone: what the manifests as shipped were rendered from. */
-    public static Values base(ManifestSet set) {
-        return Values.of(base(set, ValuesSchema.values(set.toggles(), set.blackboxModules())));
+    public Values base() {
+        return Values.of(baseTree());
     }
 
     /** Whether {@code dotted} names a key or section of the values schema, e.g. {@code storage.preferredClass}. */
-    public static boolean isKey(ManifestSet set, String dotted) {
-        ValueType type = ValuesSchema.values(set.toggles(), set.blackboxModules());
+    public boolean isKey(String dotted) {
+        ValueType type = schema;
         for (String key : dotted.split("\\.", -1)) {
             type = switch (type) {
                 case Fields f -> f.fields().get(key);
@@ -66,33 +83,33 @@ public final class Profiles {
     }
 
     /** The profile names, from the files in manifests/profiles. */
-    public static List<String> names(ManifestSet set) {
-        try (Stream<Path> files = Files.list(set.profiles())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("sizes.yaml"))
+    public List<String> names() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals(Sizes.FILE))
                     .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
         } catch (IOException e) {
-            throw ObsException.usage(set.profiles() + ": cannot list: " + e.getMessage());
+            throw ObsException.usage(folder + ": cannot list: " + e.getMessage());
         }
     }
 
-    private static Map<String, Object> base(ManifestSet set, Fields schema) {
-        Path file = set.profiles().resolve(BASE + ".yaml");
+    private Map<String, Object> baseTree() {
+        Path file = folder.resolve(BASE + ".yaml");
         Map<String, Object> tree = parse(file, schema);
         ValueTree.requireComplete(file.toString(), tree, schema, "");
         return tree;
     }
 
-    private static Path profileFile(ManifestSet set, String profile) {
-        Path file = set.profiles().resolve(profile + ".yaml");
+    private Path profileFile(String profile) {
+        Path file = folder.resolve(profile + ".yaml");
         if (profile.contains("/") || profile.equals("sizes") || !Files.isRegularFile(file)) {
-            throw ObsException.usage("unknown profile '" + profile + "' (profiles: " + String.join(", ", names(set)) + ")");
+            throw ObsException.usage("unknown profile '" + profile + "' (profiles: " + String.join(", ", names()) + ")");
         }
         return file;
     }
 
     private static Map<String, Object> parse(Path file, Fields schema) {
         try {
-            return ValueTree.parse(file.toString(), obs.cli.InputFile.readString(file), schema);
+            return ValueTree.parse(file.toString(), obs.core.InputFile.readString(file), schema);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such values file");
         } catch (IOException e) {
@@ -108,8 +125,7 @@ public final class Profiles {
     }
 
     /** Checks that need the merged result or the manifests: sizes and keys that only some values allow. */
-    private static void check(ManifestSet set, Values v) {
-        Sizes sizes = set.sizes();
+    private void check(Values v) {
         if (!sizes.names().contains(v.size())) {
             throw ObsException.usage(v.origin("size") + ": unknown size '" + v.size() + "' (sizes.yaml has: "
                     + String.join(", ", sizes.names()) + ")");

@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.core;
 
 /** A failure with a one-line message for the user and the exit code it maps to. */
 public class ObsException extends RuntimeException {

@@ -1,4 +1,4 @@
-package obs.kube;
+package obs.access;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
@@ -7,9 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import obs.cli.EndpointOption;
-import obs.cli.Json;
-import obs.cli.ObsException;
+import obs.core.Json;
+import obs.core.ObsException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -69,7 +68,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     public static EndpointsFile read(Path file) {
         String text = null;
         try {
-            text = obs.cli.InputFile.readString(file);
+            text = obs.core.InputFile.readString(file);
             return text.isBlank() ? empty() : checkUrls(file, Json.mapper().readValue(text, EndpointsFile.class));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");

@@ -1,11 +1,11 @@
-package obs.manifests;
+package obs.values;
 
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import obs.manifests.ValueTree.Leaf;
+import obs.values.ValueTree.Leaf;
 
 /**
  * The resolved values of one installation: default.yaml, then the profile, values files and --set, merged

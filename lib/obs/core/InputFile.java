@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.core;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package obs.render;
+package obs.values;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import obs.cli.Exit;
-import obs.cli.ObsException;
-import obs.manifests.Profiles;
-import obs.manifests.Values;
+import obs.core.Exit;
+import obs.core.ObsException;
+import obs.render.Rendering;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +20,7 @@ class ValuesTest {
     }
 
     static Values resolve(String profile, List<String> files, String... sets) {
-        return Profiles.resolve(Rendering.set(), profile, files.stream().map(ValuesTest::values).toList(), List.of(sets), null);
+        return Rendering.set().profiles().resolve(profile, files.stream().map(ValuesTest::values).toList(), List.of(sets), null);
     }
 
     static String error(String profile, List<String> files, String... sets) {
@@ -68,7 +67,7 @@ class ValuesTest {
 
     @Test
     void theCommandLineNamespaceWinsLast() {
-        Values v = Profiles.resolve(Rendering.set(), "calo-lab", List.of(), List.of("namespace=other"), "monitoring");
+        Values v = Rendering.set().profiles().resolve("calo-lab", List.of(), List.of("namespace=other"), "monitoring");
         assertEquals("monitoring", v.namespace());
         assertEquals("the NAMESPACE argument", v.origin("namespace"));
     }

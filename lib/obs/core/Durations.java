@@ -1,4 +1,4 @@
-package obs.yaml;
+package obs.core;
 
 import java.math.BigInteger;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.access;
 
 import java.net.URI;
 import java.net.URISyntaxException;

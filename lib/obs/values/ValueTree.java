@@ -1,14 +1,14 @@
-package obs.manifests;
+package obs.values;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import obs.cli.ObsException;
-import obs.manifests.ValueType.Fields;
-import obs.manifests.ValueType.ListOf;
-import obs.manifests.ValueType.OpenMap;
-import obs.manifests.ValueType.Scalar;
+import obs.core.ObsException;
+import obs.values.ValueType.Fields;
+import obs.values.ValueType.ListOf;
+import obs.values.ValueType.OpenMap;
+import obs.values.ValueType.Scalar;
 import obs.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;

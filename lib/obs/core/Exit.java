@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.core;
 
 /** The exit codes every obs command uses, so runbooks and cron jobs can branch on them. */
 public enum Exit {

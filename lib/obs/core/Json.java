@@ -1,4 +1,4 @@
-package obs.cli;
+package obs.core;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package obs.kube;
+package obs.access;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import obs.cli.EndpointOption;
-import obs.cli.Exit;
 import obs.cli.KubeOptions;
-import obs.cli.ObsException;
+import obs.core.Exit;
+import obs.core.ObsException;
+import obs.kube.Kube;
 
 /**
  * The stack a command works on, decided once from the options: the local sandbox (its endpoints file),

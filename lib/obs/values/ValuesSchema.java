@@ -1,4 +1,4 @@
-package obs.manifests;
+package obs.values;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -11,13 +11,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import obs.cli.KubeOptions;
-import obs.cli.ObsException;
-import obs.manifests.ValueType.Fields;
-import obs.manifests.ValueType.ListOf;
-import obs.manifests.ValueType.OpenMap;
-import obs.manifests.ValueType.Scalar;
+import obs.core.Durations;
+import obs.core.ObsException;
 import obs.stack.Stack;
-import obs.yaml.Durations;
+import obs.values.ValueType.Fields;
+import obs.values.ValueType.ListOf;
+import obs.values.ValueType.OpenMap;
+import obs.values.ValueType.Scalar;
 
 /** The schema of profiles, values files and --set: the key table of manifests/profiles/README.md. */
 final class ValuesSchema {

@@ -1,4 +1,4 @@
-package obs.kube;
+package obs.access;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import obs.http.PlainHttp;
+import obs.kube.Kube;
 import obs.stack.Component;
 import obs.stack.Component.Port;
 

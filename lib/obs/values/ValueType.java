@@ -1,4 +1,4 @@
-package obs.manifests;
+package obs.values;
 
 import java.util.Map;
 import java.util.function.Function;

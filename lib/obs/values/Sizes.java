@@ -1,18 +1,20 @@
-package obs.manifests;
+package obs.values;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import obs.cli.ObsException;
-import obs.manifests.ValueTree.Leaf;
-import obs.manifests.ValueType.OpenMap;
+import obs.core.ObsException;
 import obs.stack.Component;
 import obs.stack.Stack;
+import obs.values.ValueTree.Leaf;
+import obs.values.ValueType.OpenMap;
 
 /** sizes.yaml: resources per size and component, the rows a profile's {@code size} picks. */
 public record Sizes(Map<String, Map<String, Map<String, String>>> rows) {
+    /** Its name in the profiles folder. */
+    public static final String FILE = "sizes.yaml";
     /** The keys every component row must have; storage and retentionSize only where they apply. */
     private static final List<String> REQUIRED = List.of("cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit");
 
@@ -24,7 +26,7 @@ public record Sizes(Map<String, Map<String, Map<String, String>>> rows) {
     public static Sizes load(Path file) {
         String text;
         try {
-            text = obs.cli.InputFile.readString(file);
+            text = obs.core.InputFile.readString(file);
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
         }

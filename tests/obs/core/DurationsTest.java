@@ -1,4 +1,4 @@
-package obs.yaml;
+package obs.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,15 +21,25 @@ import obs.kube.Kube;
  * The stack a command works on, decided once from the options: the local sandbox (its endpoints file),
  * a cluster (kubeconfig or in-cluster), or bare --endpoint overrides without a cluster.
  *
- * @param mode      "sandbox", "cluster" or "endpoints"
+ * @param mode      where the stack is
  * @param namespace the stack's namespace in cluster mode, else null
  * @param kube      the client in cluster mode, else null
  * @param endpoints how to reach components
  * @param installed the components present: from the endpoints file and overrides, or the cluster inventory
  *                  (filled by the caller that knows how to list it)
  */
-public record StackAccess(String mode, String namespace, KubernetesClient kube, Endpoints endpoints,
+public record StackAccess(Mode mode, String namespace, KubernetesClient kube, Endpoints endpoints,
                           Set<String> installed) implements AutoCloseable {
+
+    /** Where the stack is; its word is what reports print and JSON carries. */
+    public enum Mode {
+        SANDBOX, CLUSTER, ENDPOINTS;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * Opens access to the stack.
@@ -52,17 +63,17 @@ public record StackAccess(String mode, String namespace, KubernetesClient kube, 
             EndpointsFile file = EndpointsFile.readRunning(endpointsFile);
             file.components().forEach((name, entry) -> urls.put(name, URI.create(entry.url())));
             overrides.forEach(o -> urls.put(o.component(), o.url()));
-            return new StackAccess("sandbox", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+            return new StackAccess(Mode.SANDBOX, null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
         }
         overrides.forEach(o -> urls.put(o.component(), o.url()));
         String namespace = kubeOptions.namespace(positionalNamespace);
         if (!overrides.isEmpty() && kubeOptions.kubeconfig == null && kubeOptions.context == null && !anyCluster()) {
-            return new StackAccess("endpoints", null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+            return new StackAccess(Mode.ENDPOINTS, null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
         }
         KubernetesClient kube = Kube.connect(kubeOptions);
         Set<String> installed = inventory(kube, namespace);
         installed.addAll(urls.keySet());
-        return new StackAccess("cluster", namespace, kube,
+        return new StackAccess(Mode.CLUSTER, namespace, kube,
                 new Endpoints(urls, kube, namespace, Kube.inCluster(System.getenv()), via), installed);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import obs.access.StackAccess;
 import obs.checks.Outcome.Status;
 import obs.cli.Console;
 import obs.core.Exit;
@@ -11,11 +12,11 @@ import obs.core.Exit;
 /**
  * The result of one check-services run.
  *
- * @param mode      sandbox, cluster or endpoints
+ * @param mode      where the stack is
  * @param namespace the stack's namespace (null for the sandbox)
  * @param results   one row per check, in registry order
  */
-public record Report(String mode, String namespace, List<CheckResult> results) {
+public record Report(StackAccess.Mode mode, String namespace, List<CheckResult> results) {
 
     /** Exit 0 when no check failed (warnings and skips do not fail the run), 1 otherwise. */
     public Exit exit() {
@@ -33,7 +34,7 @@ public record Report(String mode, String namespace, List<CheckResult> results) {
     /** Writes the report as a table (or JSON) on stdout and a one-line summary on stderr. */
     public void render(Console console) {
         if (console.json()) {
-            console.json(Map.of("mode", mode, "namespace", namespace == null ? "" : namespace,
+            console.json(Map.of("mode", mode.toString(), "namespace", namespace == null ? "" : namespace,
                     "summary", summary(), "exitCode", exit().code, "checks", results));
         } else {
             List<List<String>> rows = new ArrayList<>();

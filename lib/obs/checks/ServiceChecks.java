@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import obs.access.Endpoints;
+import obs.access.StackAccess;
 import obs.core.ObsException;
 import obs.stack.Component;
 import obs.stack.Stack;
@@ -21,12 +22,12 @@ public final class ServiceChecks {
      * @param checksDir  the checks/ folder
      * @param requested  components asked for with --component (empty: every installed one)
      * @param installed  the components present (from the cluster inventory or the endpoints file)
-     * @param mode       sandbox, cluster or endpoints, for the report
+     * @param mode       where the stack is, for the report
      * @param namespace  the namespace (cluster mode) or null
      * @param kube       the client, or null without a cluster
      * @param endpoints  how to reach HTTP ports
      */
-    public static Report run(Path checksDir, List<String> requested, Set<String> installed, String mode, String namespace,
+    public static Report run(Path checksDir, List<String> requested, Set<String> installed, StackAccess.Mode mode, String namespace,
                              KubernetesClient kube, Endpoints endpoints) {
         requested.forEach(Stack::get);
         String where = namespace != null ? "in namespace " + namespace : "in the " + mode;

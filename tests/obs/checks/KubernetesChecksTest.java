@@ -162,7 +162,7 @@ class KubernetesChecksTest {
         create(new DeploymentBuilder().withNewMetadata().withName("not-ours").endMetadata().build());
         Set<String> installed = StackAccess.inventory(client, NS);
         assertEquals(Set.of("prometheus"), installed);
-        Report report = ServiceChecks.run(Path.of("checks"), List.of("prometheus", "grafana"), installed, "cluster", NS, client,
+        Report report = ServiceChecks.run(Path.of("checks"), List.of("prometheus", "grafana"), installed, StackAccess.Mode.CLUSTER, NS, client,
                 new Endpoints(Map.of(), client, NS, false));
         CheckResult rollout = report.results().stream().filter(r -> r.id().equals("prometheus-rollout")).findFirst().orElseThrow();
         assertEquals(Status.ok, rollout.status());

@@ -1,13 +1,19 @@
 package obs.checks;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import obs.stack.Component;
 import obs.stack.Component.WorkloadKind;
 
 /**
- * One declarative health check from checks/&lt;component&gt;.yaml. Exactly one of the type fields
- * (rollout, pods, pvc, http, promql) is set.
+ * One declarative health check from checks/&lt;component&gt;.yaml. The record's components are the file's keys:
+ * exactly one of the kind keys (rollout, pods, pvc, http, promql) is set, and {@link #kind()} is that one as a
+ * sealed type, so every dispatch on it is an exhaustive switch. The runbook defaults to the check's section in
+ * runbooks/checks/&lt;component&gt;.md and a rollout's kind to the registry's workload ({@link #completed}).
  */
 public record Check(String id, String title, Severity severity, Duration timeout, String runbook,
                     Rollout rollout, Pods pods, Pvc pvc, Http http, Promql promql) {
@@ -15,7 +21,26 @@ public record Check(String id, String title, Severity severity, Duration timeout
     /** Critical failures make check-services exit 1; warnings are reported only. */
     public enum Severity { critical, warning }
 
-    /** The check types, for messages. */
+    /** What a check looks at: one of the closed set of kinds, each named by its key in the checks file. */
+    public sealed interface Kind permits Rollout, Pods, Pvc, Http, Promql {
+        /** The key in the checks file, also the type reports show. */
+        default String word() {
+            return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        }
+
+        /** True for the kinds that need the Kubernetes API. */
+        default boolean needsKubernetes() {
+            return switch (this) {
+                case Rollout r -> true;
+                case Pods p -> true;
+                case Pvc p -> true;
+                case Http h -> false;
+                case Promql p -> false;
+            };
+        }
+    }
+
+    /** The kind keys, for messages. */
     public static final String TYPES = "rollout, pods, pvc, http, promql";
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -23,29 +48,13 @@ public record Check(String id, String title, Severity severity, Duration timeout
     public Check {
         require(id, "id");
         require(title, "title");
-        require(runbook, "runbook");
         if (!id.matches("[a-z0-9][-a-z0-9]*")) {
             throw new IllegalArgumentException("check id '" + id + "' must be lower-case letters, digits and '-'");
         }
-        List<String> types = new ArrayList<>();
-        if (rollout != null) {
-            types.add("rollout");
-        }
-        if (pods != null) {
-            types.add("pods");
-        }
-        if (pvc != null) {
-            types.add("pvc");
-        }
-        if (http != null) {
-            types.add("http");
-        }
-        if (promql != null) {
-            types.add("promql");
-        }
-        if (types.size() != 1) {
+        List<Kind> kinds = Stream.of(rollout, pods, pvc, http, promql).filter(Objects::nonNull).map(Kind.class::cast).toList();
+        if (kinds.size() != 1) {
             throw new IllegalArgumentException("check '" + id + "' must have exactly one type (" + TYPES + "), found "
-                    + (types.isEmpty() ? "none" : String.join(" and ", types)));
+                    + (kinds.isEmpty() ? "none" : kinds.stream().map(Kind::word).collect(Collectors.joining(" and "))));
         }
         severity = severity == null ? Severity.critical : severity;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
@@ -57,37 +66,38 @@ public record Check(String id, String title, Severity severity, Duration timeout
         }
     }
 
-    /** True for the types that need the Kubernetes API. */
-    public boolean needsKubernetes() {
-        return rollout != null || pods != null || pvc != null;
+    /** The one kind this check has. */
+    public Kind kind() {
+        return Stream.of(rollout, pods, pvc, http, promql).filter(Objects::nonNull).map(Kind.class::cast).findFirst().orElseThrow();
     }
 
-    public String type() {
-        return rollout != null ? "rollout" : pods != null ? "pods" : pvc != null ? "pvc" : http != null ? "http" : "promql";
+    /** This check with what the file may leave out filled in from {@code component}: its runbook and rollout kind. */
+    Check completed(Component component) {
+        String book = runbook != null ? runbook : "runbooks/checks/" + component.name() + ".md#" + id;
+        Rollout r = rollout != null && rollout.kind() == null ? new Rollout(component.workload(), rollout.name()) : rollout;
+        return new Check(id, title, severity, timeout, book, r, pods, pvc, http, promql);
     }
 
-    /** A Deployment, StatefulSet or DaemonSet fully rolled out and Ready; the name defaults to the component's. */
-    public record Rollout(WorkloadKind kind, String name) {
-        public Rollout {
-            if (kind == null) {
-                throw new IllegalArgumentException("rollout needs 'kind' (Deployment, StatefulSet or DaemonSet)");
-            }
-        }
+    /**
+     * A Deployment, StatefulSet or DaemonSet fully rolled out and Ready; the kind defaults to the registry's and the
+     * name to the component's.
+     */
+    public record Rollout(WorkloadKind kind, String name) implements Kind {
     }
 
     /** No pod crash-looping, restarts at most maxRestarts; the selector defaults to app.kubernetes.io/name. */
-    public record Pods(String selector, Integer maxRestarts) {
+    public record Pods(String selector, Integer maxRestarts) implements Kind {
         public Pods {
             maxRestarts = maxRestarts == null ? 5 : maxRestarts;
         }
     }
 
     /** Every PVC matching the selector is Bound; the selector defaults to app.kubernetes.io/name. */
-    public record Pvc(String selector) {
+    public record Pvc(String selector) implements Kind {
     }
 
     /** An HTTP GET on the component's port: expected status, optional body regex or JSON field value. */
-    public record Http(String path, Integer status, String port, String body, JsonField json) {
+    public record Http(String path, Integer status, String port, String body, JsonField json) implements Kind {
         public Http {
             if (path == null || !path.startsWith("/")) {
                 throw new IllegalArgumentException("http needs a 'path' starting with '/'");
@@ -106,7 +116,7 @@ public record Check(String id, String title, Severity severity, Duration timeout
     }
 
     /** A PromQL query against Prometheus and a condition on its result. */
-    public record Promql(String query, String expect) {
+    public record Promql(String query, String expect) implements Kind {
         public Promql {
             if (query == null || query.isBlank()) {
                 throw new IllegalArgumentException("promql needs a 'query'");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import obs.core.ObsException;
+import obs.stack.Component;
 import obs.stack.Stack;
 import obs.yaml.YamlRecords;
 
@@ -13,10 +14,9 @@ public record CheckFile(String component, List<Check> checks) {
         if (component == null) {
             throw new IllegalArgumentException("missing required key 'component'");
         }
-        if (Stack.find(component).isEmpty()) {
-            throw new IllegalArgumentException("unknown component '" + component + "' (known: " + Stack.names() + ")");
-        }
-        checks = checks == null ? List.of() : checks;
+        Component c = Stack.find(component).orElseThrow(
+                () -> new IllegalArgumentException("unknown component '" + component + "' (known: " + Stack.names() + ")"));
+        checks = checks == null ? List.of() : checks.stream().map(check -> check.completed(c)).toList();
         YamlRecords.requireUnique("checks", checks, Check::id, "id", "check id");
     }
 

@@ -59,7 +59,7 @@ public final class CheckRunner {
     }
 
     private static Timed evaluate(Job job) throws Exception {
-        if (job.check().needsKubernetes() && job.target().kube() == null) {
+        if (job.check().kind().needsKubernetes() && job.target().kube() == null) {
             return new Timed(Outcome.skip("no Kubernetes in the sandbox"), 0);
         }
         long t0 = System.nanoTime();
@@ -80,7 +80,7 @@ public final class CheckRunner {
     private static CheckResult result(Job job, Outcome outcome, long millis) {
         Check c = job.check();
         Status status = outcome.status() == Status.fail && c.severity() == Check.Severity.warning ? Status.warn : outcome.status();
-        return new CheckResult(job.target().component().name(), c.id(), c.title(), c.severity(), c.type(), status,
+        return new CheckResult(job.target().component().name(), c.id(), c.title(), c.severity(), c.kind().word(), status,
                 outcome.message(), millis, c.runbook());
     }
 }

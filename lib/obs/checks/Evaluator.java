@@ -5,12 +5,12 @@ interface Evaluator {
     Outcome evaluate(Check check, Target target) throws Exception;
 
     static Evaluator of(Check check) {
-        return switch (check.type()) {
-            case "rollout" -> new RolloutEvaluator();
-            case "pods" -> new PodsEvaluator();
-            case "pvc" -> new PvcEvaluator();
-            case "http" -> new HttpEvaluator();
-            default -> new PromqlEvaluator();
+        return switch (check.kind()) {
+            case Check.Rollout r -> new RolloutEvaluator();
+            case Check.Pods p -> new PodsEvaluator();
+            case Check.Pvc p -> new PvcEvaluator();
+            case Check.Http h -> new HttpEvaluator();
+            case Check.Promql p -> new PromqlEvaluator();
         };
     }
 }

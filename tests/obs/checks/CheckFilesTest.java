@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import obs.core.Exit;
 import obs.core.ObsException;
 import obs.stack.Component;
+import obs.stack.Component.WorkloadKind;
 import obs.stack.Stack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class CheckFilesTest {
         for (Component c : Stack.COMPONENTS) {
             CheckFile file = CheckFile.load(REPO.resolve(c.checksFile()));
             assertEquals(c.name(), file.component());
-            assertTrue(file.checks().stream().anyMatch(ch -> ch.rollout() != null), c.name() + " has no rollout check");
+            assertTrue(file.checks().stream().anyMatch(ch -> ch.kind() instanceof Check.Rollout), c.name() + " has no rollout check");
             assertTrue(file.checks().stream().anyMatch(ch -> ch.http() != null || ch.promql() != null),
                     c.name() + " has no HTTP or PromQL check");
             for (Check check : file.checks()) {
@@ -100,7 +101,22 @@ class CheckFilesTest {
                 "component: loki\nchecks:\n  - {id: a, title: t, runbook: r.md, http: {path: /x}, severity: urgent}\n"));
         assertEquals("loki.yaml:3:46: invalid expect 'lots' (use empty, nonempty, or a comparison such as '== 1' or '< 0.9')",
                 loadError(dir, "loki.yaml", "component: loki\nchecks:\n  - {id: a, title: t, runbook: r.md, promql: {query: up, expect: lots}}\n"));
-        assertEquals("loki.yaml:3:5: missing required key 'runbook'",
-                loadError(dir, "loki.yaml", "component: loki\nchecks:\n  - {id: a, title: t, http: {path: /x}}\n"));
+        assertEquals("loki.yaml:3:5: missing required key 'title'",
+                loadError(dir, "loki.yaml", "component: loki\nchecks:\n  - {id: a, http: {path: /x}}\n"));
+    }
+
+    @Test
+    void theRunbookAndTheRolloutKindAreDerivedUnlessTheFileSetsThem(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("loki.yaml"), """
+                component: loki
+                checks:
+                  - {id: loki-rollout, title: t, rollout: {}}
+                  - {id: loki-own, title: t, runbook: runbooks/elsewhere.md, rollout: {kind: Deployment, name: loki-gateway}}
+                """);
+        List<Check> checks = CheckFile.load(dir.resolve("loki.yaml")).checks();
+        assertEquals("runbooks/checks/loki.md#loki-rollout", checks.get(0).runbook());
+        assertEquals(new Check.Rollout(WorkloadKind.StatefulSet, null), checks.get(0).kind());
+        assertEquals("runbooks/elsewhere.md", checks.get(1).runbook());
+        assertEquals(new Check.Rollout(WorkloadKind.Deployment, "loki-gateway"), checks.get(1).kind());
     }
 }

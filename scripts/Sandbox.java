@@ -18,7 +18,6 @@ import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.core.Exit;
 import obs.sandbox.LocalStack;
-import obs.sandbox.LocalStack.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,22 +52,6 @@ public class Sandbox implements Callable<Integer> {
         }
     }
 
-    static int render(CommandSpec spec, Common common, List<Row> rows, boolean ok) {
-        Console console = Console.of(spec, common.output);
-        if (console.json()) {
-            console.json(Map.of("stateDir", common.dir().toString(), "components", rows));
-        } else if (!rows.isEmpty()) {
-            List<List<String>> table = new ArrayList<>();
-            for (Row r : rows) {
-                table.add(List.of(r.component(), r.state(), r.url() == null ? "-" : r.url(),
-                        r.pid() == null ? "-" : r.pid().toString(), r.note() == null ? "" : r.note()));
-            }
-            console.table(List.of("COMPONENT", "STATE", "URL", "PID", "NOTE"), table);
-            console.info("endpoints file: " + EndpointsFile.in(common.dir()));
-        }
-        return ok ? Exit.OK.code : Exit.PROBLEM.code;
-    }
-
     @Command(name = "up", mixinStandardHelpOptions = true, header = "Start every component this host has; idempotent.")
     static class Up implements Callable<Integer> {
         @Mixin Common common;
@@ -90,8 +73,7 @@ public class Sandbox implements Callable<Integer> {
             external.forEach(e -> ext.put(e.component(), e.url()));
             var options = new LocalStack.Options(common.dir(), RepoRoot.find(), only, !noInstall, ext);
             Console console = Console.of(spec, common.output);
-            var result = LocalStack.up(options, console);
-            int exit = render(spec, common, result.rows(), result.complete());
+            int exit = LocalStack.up(options, console).render(console);
             console.info("next: ./jbang check-services " + (common.stateDir == null ? "--sandbox" : "--state-dir " + common.dir()));
             return exit;
         }
@@ -108,11 +90,7 @@ public class Sandbox implements Callable<Integer> {
         @Override
         public Integer call() {
             Console console = Console.of(spec, common.output);
-            List<Row> rows = LocalStack.down(common.dir(), purge, console);
-            if (rows.isEmpty()) {
-                console.info("nothing to stop in " + common.dir());
-            }
-            return render(spec, common, rows, rows.stream().noneMatch(r -> r.state().equals("still running")));
+            return LocalStack.down(common.dir(), purge, console).render(console);
         }
     }
 
@@ -123,9 +101,7 @@ public class Sandbox implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Row> rows = LocalStack.status(common.dir());
-            boolean ok = rows.stream().allMatch(r -> r.state().equals("running") || r.state().equals("external"));
-            return render(spec, common, rows, ok);
+            return LocalStack.status(common.dir()).render(Console.of(spec, common.output));
         }
     }
 

@@ -46,7 +46,7 @@ class SandboxCheckServicesTest {
     @Test
     @Order(1)
     void everyLocalComponentStarted() {
-        assertTrue(sandbox.started.complete(), sandbox.started.rows().toString());
+        assertTrue(sandbox.started.ok(), sandbox.started.rows().toString());
         assertEquals(List.of("alertmanager", "blackbox-exporter", "mtr-analyzer", "node-exporter", "prometheus", "pushgateway", "smokeping"),
                 List.copyOf(sandbox.endpoints().components().keySet()));
         String[] status = run(new Sandbox(), "status", "--state-dir", sandbox.stateDir.toString());

@@ -25,6 +25,8 @@ import obs.cli.Console;
 import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.http.PlainHttp;
+import obs.sandbox.SandboxReport.Row;
+import obs.sandbox.SandboxReport.State;
 import obs.stack.Component;
 import obs.stack.Stack;
 
@@ -49,13 +51,6 @@ public final class LocalStack {
     public record Options(Path stateDir, Path repo, List<String> only, boolean install, Map<String, URI> external) {
     }
 
-    /** One line of up/down/status output. */
-    public record Row(String component, String state, String url, Long pid, String note) {
-    }
-
-    /** The rows and whether everything asked for is running. */
-    public record Result(List<Row> rows, boolean complete) {
-    }
 
     private LocalStack() {
     }
@@ -68,7 +63,7 @@ public final class LocalStack {
      * Starts what is not running yet; idempotent. Each server is on record in the endpoints file from the
      * moment it exists, and Prometheus scrapes exactly the servers that run when this returns.
      */
-    public static Result up(Options o, Console console) {
+    public static SandboxReport up(Options o, Console console) {
         o.only().forEach(Stack::get);
         o.external().keySet().forEach(Stack::get);
         List<Component> wanted = Stack.COMPONENTS.stream()
@@ -93,9 +88,9 @@ public final class LocalStack {
                         state.record(c.name(), new Entry(old.url(), old.pid(), live.get().startTicks(), live.get().executable(),
                                 old.dataDir(), old.log(), null, null));
                     }
-                    rows.add(new Row(c.name(), "running", old.url(), old.pid(), "already running"));
+                    rows.add(new Row(c.name(), State.RUNNING, old.url(), old.pid(), "already running"));
                 } else if (!c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty()) {
-                    rows.add(new Row(c.name(), "missing", null, null, "install the Debian package " + c.local().debianPackage()));
+                    rows.add(new Row(c.name(), State.MISSING, null, null, "install the Debian package " + c.local().debianPackage()));
                 } else {
                     int oldPort = old == null ? -1 : port(old);
                     int preferred = oldPort > 0 ? oldPort : c.httpPort().number() + 10000;
@@ -103,7 +98,7 @@ public final class LocalStack {
                     toStart.add(c);
                 }
             }
-            boolean complete = rows.stream().noneMatch(r -> r.state().equals("missing"));
+            boolean complete = rows.stream().noneMatch(r -> r.state() == State.MISSING);
             Set<String> failed = new HashSet<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 Map<Component, Future<Entry>> started = new LinkedHashMap<>();
@@ -114,11 +109,11 @@ public final class LocalStack {
                     Component c = e.getKey();
                     try {
                         Entry entry = e.getValue().get();
-                        rows.add(new Row(c.name(), "running", entry.url(), entry.pid(), "started"));
+                        rows.add(new Row(c.name(), State.RUNNING, entry.url(), entry.pid(), "started"));
                     } catch (ExecutionException ex) {
                         complete = false;
                         failed.add(c.name());
-                        rows.add(new Row(c.name(), "failed", null, null, ex.getCause().getMessage()));
+                        rows.add(new Row(c.name(), State.FAILED, null, null, ex.getCause().getMessage()));
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                         throw ObsException.internal("interrupted while starting the sandbox", ex);
@@ -130,16 +125,16 @@ public final class LocalStack {
             complete &= PrometheusTargets.scrapeWhatRuns(state.components().get("prometheus"), o, scraped, console);
             for (var ext : o.external().entrySet()) {
                 state.record(ext.getKey(), Entry.external(ext.getValue().toString()));
-                rows.add(new Row(ext.getKey(), "external", ext.getValue().toString(), null, "added"));
+                rows.add(new Row(ext.getKey(), State.EXTERNAL, ext.getValue().toString(), null, "added"));
             }
             for (Component c : Stack.COMPONENTS) {
                 if (c.local() == null && !state.components().containsKey(c.name()) && o.only().isEmpty()) {
-                    rows.add(new Row(c.name(), "unavailable", null, null, "no Debian package: run it yourself, then "
+                    rows.add(new Row(c.name(), State.UNAVAILABLE, null, null, "no Debian package: run it yourself, then "
                             + "'sandbox up --external " + c.name() + "=http://127.0.0.1:" + c.httpPort().number() + "'"));
                 }
             }
             rows.sort(Comparator.comparingInt(r -> Stack.COMPONENTS.indexOf(Stack.get(r.component()))));
-            return new Result(rows, complete);
+            return new SandboxReport(o.stateDir(), rows, complete);
         }
     }
 
@@ -220,29 +215,29 @@ public final class LocalStack {
      * What runs, what stopped behind our back or never started, and what was added from outside. No
      * sandbox at all is a problem found (exit 1) with the command that starts one.
      */
-    public static List<Row> status(Path stateDir) {
+    public static SandboxReport status(Path stateDir) {
         List<Row> rows = new ArrayList<>();
         EndpointsFile.readRunning(endpointsFile(stateDir)).components().forEach((name, e) -> {
             Optional<ProcessIdentity> live = LocalProcess.ours(e);
-            String state;
+            State state;
             String note = e.log();
             if (live.isPresent()) {
-                state = ready(e.url() + Stack.get(name).readyPath()) ? "running" : "not-ready";
+                state = ready(e.url() + Stack.get(name).readyPath()) ? State.RUNNING : State.NOT_READY;
                 if (live.get().replaced()) {
                     note = "its binary was replaced since it started (a package upgrade?): 'sandbox down' and 'sandbox up' run the new one";
                 }
             } else if (e.failure() != null) {
-                state = "failed";
+                state = State.FAILED;
                 note = e.failure();
             } else if (e.pid() == null) {
-                state = "external";
+                state = State.EXTERNAL;
             } else {
-                state = "stopped";
+                state = State.STOPPED;
                 note = Objects.requireNonNullElse(LocalProcess.stranger(e), e.log());
             }
             rows.add(new Row(name, state, e.url(), e.pid(), note));
         });
-        return rows;
+        return new SandboxReport(stateDir, rows, rows.stream().allMatch(r -> r.state() == State.RUNNING || r.state() == State.EXTERNAL));
     }
 
     /**
@@ -250,27 +245,28 @@ public final class LocalStack {
      * external entries; a process that would not stop stays on record. With {@code purge} the state folder
      * goes too; otherwise data stays for the next up.
      */
-    public static List<Row> down(Path stateDir, boolean purge, Console console) {
+    public static SandboxReport down(Path stateDir, boolean purge, Console console) {
         List<Row> rows = new ArrayList<>();
         if (!Files.isDirectory(stateDir)) {
-            return rows;
+            console.info("nothing to stop in " + stateDir);
+            return new SandboxReport(stateDir, rows, true);
         }
         try (SandboxState state = SandboxState.lock(stateDir, console)) {
             EndpointsFile left = EndpointsFile.empty();
             for (var named : state.components().entrySet()) {
                 Entry e = named.getValue();
                 Optional<ProcessHandle> live = LocalProcess.ours(e).flatMap(id -> ProcessHandle.of(id.pid()));
-                String outcome;
+                State outcome;
                 String note = null;
                 if (live.isPresent()) {
-                    outcome = LocalProcess.stop(live.get(), Duration.ofSeconds(10)) ? "stopped" : "still running";
-                    if (outcome.equals("still running")) {
+                    outcome = LocalProcess.stop(live.get(), Duration.ofSeconds(10)) ? State.STOPPED : State.STILL_RUNNING;
+                    if (outcome == State.STILL_RUNNING) {
                         left = left.with(named.getKey(), e);
                     }
                 } else if (e.pid() == null) {
-                    outcome = "forgotten";
+                    outcome = State.FORGOTTEN;
                 } else {
-                    outcome = "was not running";
+                    outcome = State.WAS_NOT_RUNNING;
                     note = LocalProcess.stranger(e);
                 }
                 rows.add(new Row(named.getKey(), outcome, e.url(), e.pid(), note));
@@ -282,7 +278,10 @@ public final class LocalStack {
                 console.warn("kept " + stateDir + ": some of its servers are still running");
             }
         }
-        return rows;
+        if (rows.isEmpty()) {
+            console.info("nothing to stop in " + stateDir);
+        }
+        return new SandboxReport(stateDir, rows, rows.stream().noneMatch(r -> r.state() == State.STILL_RUNNING));
     }
 
     /** Removes the component folders the sandbox created, then the state folder if it is empty. */

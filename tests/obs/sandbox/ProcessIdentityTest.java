@@ -76,9 +76,9 @@ class ProcessIdentityTest {
     void downNeverKillsAProcessRunningAnotherExecutableEvenWithItsRealStartTicks() throws Exception {
         Process sleeper = sleep(Path.of("/bin/sleep"));
         stateWith("prometheus", entry(sleeper.pid(), "\"startTicks\": " + ticks(sleeper.pid()), Path.of("/usr/bin/prometheus")));
-        List<LocalStack.Row> rows = LocalStack.down(dir, false, SandboxFixture.quiet());
+        List<SandboxReport.Row> rows = LocalStack.down(dir, false, SandboxFixture.quiet()).rows();
         assertAliveAfterAWhile(sleeper);
-        assertEquals("was not running", rows.get(0).state(), rows.toString());
+        assertEquals(SandboxReport.State.WAS_NOT_RUNNING, rows.get(0).state(), rows.toString());
         assertTrue(rows.get(0).note().contains("PID " + sleeper.pid() + " is another program"), rows.toString());
     }
 
@@ -96,9 +96,9 @@ class ProcessIdentityTest {
         Path odd = sleepCopy("a) b (c) d");
         Process sleeper = sleep(odd);
         stateWith("node-exporter", entry(sleeper.pid(), "\"startTicks\": " + ticks(sleeper.pid()), odd));
-        List<LocalStack.Row> rows = LocalStack.down(dir, false, SandboxFixture.quiet());
+        List<SandboxReport.Row> rows = LocalStack.down(dir, false, SandboxFixture.quiet()).rows();
         assertStopped(sleeper);
-        assertEquals("stopped", rows.get(0).state(), rows.toString());
+        assertEquals(SandboxReport.State.STOPPED, rows.get(0).state(), rows.toString());
     }
 
     @Test
@@ -122,7 +122,7 @@ class ProcessIdentityTest {
         assertTrue(Files.readSymbolicLink(Path.of("/proc", Long.toString(sleeper.pid()), "exe")).toString().endsWith(" (deleted)"));
         stateWith("node-exporter", entry(sleeper.pid(), "\"startTicks\": " + ticks(sleeper.pid()), copy));
         var status = LocalStack.status(dir);
-        assertTrue(status.get(0).note().contains("replaced since it started"), status.toString());
+        assertTrue(status.rows().get(0).note().contains("replaced since it started"), status.toString());
         LocalStack.down(dir, false, SandboxFixture.quiet());
         assertStopped(sleeper);
     }

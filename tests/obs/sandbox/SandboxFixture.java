@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class SandboxFixture implements AutoCloseable {
     public final Path stateDir;
-    public final LocalStack.Result started;
+    public final SandboxReport started;
 
-    private SandboxFixture(Path stateDir, LocalStack.Result started) {
+    private SandboxFixture(Path stateDir, SandboxReport started) {
         this.stateDir = stateDir;
         this.started = started;
     }

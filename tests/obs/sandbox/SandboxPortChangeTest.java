@@ -65,7 +65,7 @@ class SandboxPortChangeTest {
     void aRestartOnANewPortIsWhatPrometheusScrapes() throws Exception {
         List<String> only = List.of("prometheus", "alertmanager", "node-exporter");
         try (SandboxFixture sandbox = SandboxFixture.start(only)) {
-            assertTrue(sandbox.started.complete(), sandbox.started.rows().toString());
+            assertTrue(sandbox.started.ok(), sandbox.started.rows().toString());
             var old = sandbox.endpoints().components().get("node-exporter");
             int oldPort = URI.create(old.url()).getPort();
             ProcessHandle.of(old.pid()).orElseThrow().destroy();

@@ -3,13 +3,9 @@ package obs.checks;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import obs.checks.Outcome.Status;
+import obs.core.Durations;
+import obs.core.FanOut;
 import obs.kube.Kube;
 
 /** Runs checks in parallel, one virtual thread each, every check bounded by its own timeout. */
@@ -22,49 +18,25 @@ public final class CheckRunner {
     }
 
     public static List<CheckResult> run(List<Job> jobs) {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Timed>> futures = new ArrayList<>();
-            long start = System.nanoTime();
-            for (Job job : jobs) {
-                futures.add(pool.submit(() -> evaluate(job)));
-            }
-            List<CheckResult> results = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                Job job = jobs.get(i);
-                long deadline = start + job.check().timeout().toNanos();
-                Timed timed = await(futures.get(i), deadline, job);
-                results.add(result(job, timed.outcome(), timed.millis()));
-            }
-            return results;
+        List<FanOut.Result<Outcome>> outcomes = FanOut.all(jobs, job -> job.check().timeout(), CheckRunner::evaluate);
+        List<CheckResult> results = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            results.add(switch (outcomes.get(i)) {
+                case FanOut.Done<Outcome> d -> result(job, d.value(), d.millis());
+                case FanOut.Failed<Outcome> f -> result(job, failure(f.cause()), f.millis());
+                case FanOut.TimedOut<Outcome> t -> result(job, Outcome.fail("timed out after " + Durations.format(t.deadline())),
+                        t.deadline().toMillis());
+            });
         }
+        return results;
     }
 
-    /** An outcome and how long the check took to reach it. */
-    private record Timed(Outcome outcome, long millis) {
-    }
-
-    private static Timed await(Future<Timed> future, long deadlineNanos, Job job) {
-        long timeout = job.check().timeout().toMillis();
-        try {
-            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new Timed(Outcome.fail("timed out after " + obs.core.Durations.format(job.check().timeout())), timeout);
-        } catch (ExecutionException e) {
-            return new Timed(failure(e.getCause()), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Timed(Outcome.fail("interrupted"), 0);
-        }
-    }
-
-    private static Timed evaluate(Job job) throws Exception {
+    private static Outcome evaluate(Job job) throws Exception {
         if (job.check().kind().needsKubernetes() && job.target().kube() == null) {
-            return new Timed(Outcome.skip("no Kubernetes in the sandbox"), 0);
+            return Outcome.skip("no Kubernetes in the sandbox");
         }
-        long t0 = System.nanoTime();
-        Outcome outcome = Evaluator.of(job.check()).evaluate(job.check(), job.target());
-        return new Timed(outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return Evaluator.of(job.check()).evaluate(job.check(), job.target());
     }
 
     private static Outcome failure(Throwable cause) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Objects;
+import obs.core.FanOut;
 import obs.core.ObsException;
 import obs.kube.ServerSideApply;
 
@@ -20,7 +21,7 @@ public final class Applier {
     public static List<Failure> apply(KubernetesClient client, List<Plan.Step> steps, boolean parallel) {
         List<Plan.Step> work = steps.stream()
                 .filter(s -> s.action() == Plan.Action.create || s.action() == Plan.Action.update).toList();
-        List<Failure> results = parallel ? Parallel.map(work, s -> applyOne(client, s)) : work.stream().map(s -> applyOne(client, s)).toList();
+        List<Failure> results = parallel ? FanOut.map(work, s -> applyOne(client, s)) : work.stream().map(s -> applyOne(client, s)).toList();
         return results.stream().filter(Objects::nonNull).toList();
     }
 

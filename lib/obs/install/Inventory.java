@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import obs.access.StackAccess;
+import obs.core.FanOut;
 import obs.kube.ServerSideApply;
 import obs.kube.Workloads;
 import obs.manifests.ManifestFolder;
@@ -85,7 +86,7 @@ final class Inventory {
                 o -> Workloads.isWorkload(o) ? 0 : o instanceof PersistentVolumeClaim ? 2 : o instanceof Namespaced ? 1 : 3,
                 TreeMap::new, Collectors.toList()));
         for (List<HasMetadata> group : groups.values()) {
-            Parallel.map(group, o -> deleteOne(client, o)).stream().filter(Objects::nonNull).forEach(failures::add);
+            FanOut.map(group, o -> deleteOne(client, o)).stream().filter(Objects::nonNull).forEach(failures::add);
         }
         return failures;
     }

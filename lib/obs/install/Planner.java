@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import obs.core.FanOut;
 import obs.kube.Kube;
 import obs.kube.ServerSideApply;
 import obs.manifests.Checksums;
@@ -45,7 +46,7 @@ public final class Planner {
     /** As {@link #plan(KubernetesClient, Rendered)}, plus the removals within {@code scope} (none when null). */
     public static Plan plan(KubernetesClient client, Rendered rendered, Scope scope) {
         List<Rendered.Item> items = rendered.items();
-        List<HasMetadata> live = Parallel.map(items, i -> read(client, i.object()));
+        List<HasMetadata> live = FanOut.map(items, i -> read(client, i.object()));
         List<Plan.Step> steps = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             steps.add(step(items.get(i), live.get(i)));

@@ -14,14 +14,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import obs.access.EndpointsFile;
 import obs.access.EndpointsFile.Entry;
 import obs.cli.Console;
+import obs.core.FanOut;
 import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.http.PlainHttp;
@@ -100,24 +97,17 @@ public final class LocalStack {
             }
             boolean complete = rows.stream().noneMatch(r -> r.state() == State.MISSING);
             Set<String> failed = new HashSet<>();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                Map<Component, Future<Entry>> started = new LinkedHashMap<>();
-                for (Component c : toStart) {
-                    started.put(c, pool.submit(() -> startOne(c, o, ports, state)));
-                }
-                for (var e : started.entrySet()) {
-                    Component c = e.getKey();
-                    try {
-                        Entry entry = e.getValue().get();
-                        rows.add(new Row(c.name(), State.RUNNING, entry.url(), entry.pid(), "started"));
-                    } catch (ExecutionException ex) {
+            List<FanOut.Result<Entry>> started = FanOut.all(toStart, c -> null, c -> startOne(c, o, ports, state));
+            for (int i = 0; i < toStart.size(); i++) {
+                Component c = toStart.get(i);
+                switch (started.get(i)) {
+                    case FanOut.Done<Entry> d -> rows.add(new Row(c.name(), State.RUNNING, d.value().url(), d.value().pid(), "started"));
+                    case FanOut.Failed<Entry> f -> {
                         complete = false;
                         failed.add(c.name());
-                        rows.add(new Row(c.name(), State.FAILED, null, null, ex.getCause().getMessage()));
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        throw ObsException.internal("interrupted while starting the sandbox", ex);
+                        rows.add(new Row(c.name(), State.FAILED, null, null, f.cause().getMessage()));
                     }
+                    case FanOut.TimedOut<Entry> t -> throw new IllegalStateException("starting has no deadline of its own");
                 }
             }
             Map<String, Integer> scraped = new LinkedHashMap<>(ports);

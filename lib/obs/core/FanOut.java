@@ -1,0 +1,97 @@
+package obs.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Independent jobs run at once, one virtual thread each (they spend their time waiting on a network), with the
+ * results handed back in the jobs' order. The one fan-out of checks, install's API calls, probes and the sandbox.
+ */
+public final class FanOut {
+    private FanOut() {
+    }
+
+    /** One job's work on one item; it may throw whatever it throws. */
+    @FunctionalInterface
+    public interface Job<T, R> {
+        R run(T item) throws Exception;
+    }
+
+    /** How one job ended. */
+    public sealed interface Result<R> permits Done, Failed, TimedOut {
+    }
+
+    /** It returned {@code value} after {@code millis}. */
+    public record Done<R>(R value, long millis) implements Result<R> {
+    }
+
+    /** It threw {@code cause} after {@code millis}. */
+    public record Failed<R>(Throwable cause, long millis) implements Result<R> {
+    }
+
+    /** Its deadline passed: it was interrupted and left behind. */
+    public record TimedOut<R>(Duration deadline) implements Result<R> {
+    }
+
+    /**
+     * Runs {@code job} on every item at once and waits for each at most its {@code deadline}, counted from the start
+     * of all of them (null: no deadline); a job past its deadline is interrupted.
+     */
+    public static <T, R> List<Result<R>> all(List<T> items, Function<T, Duration> deadline, Job<T, R> job) {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            List<Future<Result<R>>> futures = items.stream().map(i -> pool.submit(() -> timed(job, i))).toList();
+            List<Result<R>> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Duration limit = deadline.apply(items.get(i));
+                out.add(await(futures.get(i), limit, limit == null ? 0 : start + limit.toNanos()));
+            }
+            return out;
+        }
+    }
+
+    /** Runs {@code job} on every item at once; the values in the items' order, or the first failure rethrown as it was. */
+    public static <T, R> List<R> map(List<T> items, Job<T, R> job) {
+        List<R> out = new ArrayList<>();
+        for (Result<R> r : all(items, i -> null, job)) {
+            switch (r) {
+                case Done<R> d -> out.add(d.value());
+                case Failed<R> f -> throw f.cause() instanceof RuntimeException e ? e : new IllegalStateException(f.cause());
+                case TimedOut<R> t -> throw new IllegalStateException("a job without a deadline timed out");
+            }
+        }
+        return out;
+    }
+
+    private static <T, R> Result<R> timed(Job<T, R> job, T item) {
+        long t0 = System.nanoTime();
+        try {
+            R value = job.run(item);
+            return new Done<>(value, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        } catch (Exception e) {
+            return new Failed<>(e, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+    }
+
+    private static <R> Result<R> await(Future<Result<R>> future, Duration limit, long deadlineNanos) {
+        try {
+            return limit == null ? future.get() : future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new TimedOut<>(limit);
+        } catch (ExecutionException e) {
+            return new Failed<>(e.getCause(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ObsException.internal("interrupted while waiting for parallel work", e);
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The JBang scripts (//DEPS in lib/obs/Deps.java) and the Maven build use the same library versions. */
+/** The JBang scripts (lib/obs/Deps.java), the Maven build and the image use the same library versions and JVM options. */
 class DepsDriftTest {
     @Test
     void depsLinesEqualThePomsRuntimeDependencies() throws Exception {
@@ -43,6 +44,17 @@ class DepsDriftTest {
             maven.add(text(d, "groupId") + ":" + text(d, "artifactId") + ":" + version);
         }
         assertEquals(maven, deps);
+    }
+
+    /** //JAVA_OPTIONS in Deps.java is where the JVM options are written; the build and the image must repeat them. */
+    @Test
+    void theJvmOptionsOfDepsAreTheBuildsAndTheImagesToo() throws Exception {
+        String options = Files.readAllLines(Path.of("lib/obs/Deps.java")).stream().filter(l -> l.startsWith("//JAVA_OPTIONS "))
+                .findFirst().orElseThrow().substring("//JAVA_OPTIONS ".length()).trim();
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<obs.jvm.options>" + options + "</obs.jvm.options>"), "pom.xml's obs.jvm.options is not " + options);
+        String image = Files.readString(Path.of("image/Containerfile"));
+        assertTrue(image.contains(String.join("\", \"", options.split(" "))), "image/Containerfile's java lacks " + options);
     }
 
     private static String text(Element e, String tag) {

@@ -3,10 +3,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import obs.cli.Cli;
+import obs.exec.ThisJvm;
 import org.junit.jupiter.api.Test;
 
 /** The toolkit jar (the image's entry point) holds every catalog command, and each one starts. */
@@ -22,10 +24,12 @@ class ObsJarIT {
     @Test
     void everySubcommandStartsFromTheJar() throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " was not built");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (String alias : ScriptsTest.catalog().keySet()) {
             Path out = Files.createTempFile("obs-jar", ".out");
-            Process p = new ProcessBuilder(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString(), alias, "--help"))
+            List<String> cmd = new ArrayList<>(List.of(ThisJvm.java().toString()));
+            cmd.addAll(ThisJvm.options());
+            cmd.addAll(List.of("-jar", JAR.toString(), alias, "--help"));
+            Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), alias + " did not finish");
             String text = Files.readString(out);

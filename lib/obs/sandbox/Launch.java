@@ -1,29 +1,16 @@
 package obs.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import obs.exec.ThisJvm;
 import obs.stack.Component;
 
 /** The command line of each server the sandbox can run, on loopback with its own data folder. */
 final class Launch {
     private Launch() {
-    }
-
-    /** The java executable of this JVM. */
-    static Path currentJava() {
-        return ProcessHandle.current().info().command().map(Path::of)
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-    }
-
-    /** The class path with each entry made absolute: the server runs in its own folder, not ours. */
-    private static String absoluteClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     }
 
     /**
@@ -49,10 +36,10 @@ final class Launch {
             case "smokeping" -> List.of("--config.file=" + LocalConfigs.smokeping(configDir), listen, "--privileged");
             // Our own exporter, on the JVM and class path this command runs with (JBang's, the toolkit jar's,
             // or the test build's), so the sandbox needs nothing that obs itself does not already have.
-            case "mtr-analyzer" -> List.of("--sun-misc-unsafe-memory-access=allow", "-cp", absoluteClassPath(),
+            case "mtr-analyzer" -> Stream.of(ThisJvm.arguments(), List.of(
                     "obs.probe.serve.ServeCommand", "-f", LocalConfigs.probeTargets(configDir).toString(),
                     "--config-file", repo.resolve("manifests/blackbox-exporter/blackbox.yml").toString(),
-                    "--listen", LocalConfigs.target(ports.get(c.name())), "-q");
+                    "--listen", LocalConfigs.target(ports.get(c.name())), "-q")).flatMap(List::stream).toList();
             default -> throw new IllegalArgumentException(c.name() + " cannot run in the sandbox");
         };
     }

@@ -20,6 +20,7 @@ import obs.access.EndpointsFile.Entry;
 import obs.cli.Console;
 import obs.core.FanOut;
 import obs.core.ObsException;
+import obs.exec.ThisJvm;
 import obs.exec.Tools;
 import obs.http.PlainHttp;
 import obs.sandbox.SandboxReport.Row;
@@ -156,7 +157,7 @@ public final class LocalStack {
         Path data = home.resolve("data");
         Path log = home.resolve(c.name() + ".log");
         String url = "http://" + LocalConfigs.target(ports.get(c.name()));
-        Path binary = c.local().isObsCommand() ? Launch.currentJava() : Tools.find(c.local().binary()).orElseThrow();
+        Path binary = c.local().isObsCommand() ? ThisJvm.java() : Tools.find(c.local().binary()).orElseThrow();
         // The kernel names the executable by its real path (/proc/PID/exe), so that is what is recorded.
         Entry planned = new Entry(url, null, null, binary.toRealPath().toString(), data.toString(), log.toString(), null, null);
         Process process = null;

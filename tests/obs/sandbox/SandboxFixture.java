@@ -15,6 +15,7 @@ import obs.access.EndpointsFile;
 import obs.cli.Cli;
 import obs.cli.Console;
 import obs.cli.OutputOptions;
+import obs.exec.ThisJvm;
 import obs.exec.Tools;
 import obs.stack.Stack;
 import org.junit.jupiter.api.Assumptions;
@@ -101,8 +102,9 @@ public final class SandboxFixture implements AutoCloseable {
      * tests; env puts back the default that a terminal's Ctrl-C relies on.
      */
     public static Process launch(Map<String, String> env, Path output, String script, String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("env", "--default-signal=INT", ProcessHandle.current().info().command().orElseThrow(),
-                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), script));
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "--default-signal=INT", ThisJvm.java().toString()));
+        cmd.addAll(ThisJvm.arguments());
+        cmd.add(script);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(env);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * install, install again without changes, check-services through port-forwards, uninstall. Skipped where there
  * is no Docker daemon.
  */
-class K3sInstallTest {
+class K3sInstallIT {
     static final String IMAGE = "docker.io/rancher/k3s:v1.31.4-k3s1";
     static final Duration STEP = Duration.ofMinutes(3);
 

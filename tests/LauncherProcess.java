@@ -55,9 +55,24 @@ final class LauncherProcess {
         return start(jbangDir, cwd, env, command, args).finish();
     }
 
+    /**
+     * Runs {@code call} with JBang's own jar of {@code home} renamed, so that any run that would start JBang fails:
+     * proof that a run took the fast path.
+     */
+    static <T> T withoutJbang(Path home, java.util.concurrent.Callable<T> call) throws Exception {
+        Path jar = home.resolve("cli/0.132.1/jbang-cli-0.132.1.jar");
+        Path off = home.resolve("cli/0.132.1/jbang-cli-0.132.1.jar.off");
+        Files.move(jar, off);
+        try {
+            return call.call();
+        } finally {
+            Files.move(off, jar);
+        }
+    }
+
     /** The files the launcher and the scripts need, copied so that a test may edit them. */
     static Path copyCheckout(Path from, Path to) throws IOException {
-        for (String name : List.of("jbang", "jbang-catalog.json", "bin", "scripts", "lib")) {
+        for (String name : List.of("jbang", "jbang-catalog.json", "bin", "scripts", "lib", "checks")) {
             Path src = from.resolve(name);
             try (var files = Files.walk(src)) {
                 for (Path f : files.toList()) {

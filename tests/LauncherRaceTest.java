@@ -42,6 +42,96 @@ class LauncherRaceTest {
             assertTrue(later.out().contains("Usage: check-services"), later.out());
             assertEquals("", later.err());
         }
+
+        // An alias with preset arguments in the checkout's own catalog, called by its bare name.
+        Path catalog = checkout.resolve("jbang-catalog.json");
+        Files.writeString(catalog, Files.readString(catalog).replaceFirst("\"aliases\": \\{", """
+                "aliases": {
+                    "pushgateway-check": {"script-ref": "scripts/CheckServices.java", "arguments": ["--component", "pushgateway"]},"""));
+        LauncherCatalogTest.presetArgumentsPass(home, cwd, checkout.resolve("jbang"), "pushgateway-check");
+    }
+
+    /**
+     * A cached jar cut short (the state two racing builds used to leave behind: every later run failed with
+     * ClassNotFoundException), and a damaged fast-path cache file or AOT cache: the next run rebuilds or
+     * ignores what is damaged and succeeds.
+     */
+    @Test
+    void aDamagedJarOrFastPathCacheIsRebuiltNotTrusted() throws Exception {
+        Path home = LauncherTest.JBANG_DIR;
+        Path cwd = Files.createDirectories(ROOT.resolve("target/launcher-cwd"));
+        helpWorks(home, cwd, "first run");
+        Path jar;
+        try (var jars = Files.newDirectoryStream(home.resolve("cache/jars"), "CheckServices.java.*")) {
+            jar = jars.iterator().next().resolve("CheckServices.jar");
+        }
+        long size = Files.size(jar);
+        try (var ch = java.nio.channels.FileChannel.open(jar, StandardOpenOption.WRITE)) {
+            ch.truncate(15_000);
+        }
+        helpWorks(home, cwd, "after the jar was cut short");
+        helpWorks(home, cwd, "the run after that");
+        try (var jars = Files.newDirectoryStream(home.resolve("cache/jars"), "CheckServices.java.*")) {
+            jar = jars.iterator().next().resolve("CheckServices.jar");
+        }
+        assertEquals(size, Files.size(jar), "the jar was not rebuilt");
+
+        Path launch = fastPathFile(home);
+        byte[] good = Files.readAllBytes(launch);
+        Files.write(launch, java.util.Arrays.copyOf(good, good.length / 2));
+        helpWorks(home, cwd, "after the fast-path file was cut short");
+        byte[] garbage = good.clone();
+        for (int i = good.length / 3; i < good.length / 3 + 40; i++) {
+            garbage[i] = (byte) 'x';
+        }
+        Files.write(fastPathFile(home), garbage);
+        helpWorks(home, cwd, "after the fast-path file's class path was overwritten");
+        Files.setLastModifiedTime(fastPathFile(home), java.nio.file.attribute.FileTime.fromMillis(0));
+        helpWorks(home, cwd, "after the fast-path file got an old time stamp");
+
+        // The AOT cache is written by a background JVM after a run recorded what it loads.
+        Path aot = null;
+        for (int i = 0; i < 30 && aot == null; i++) {
+            helpWorks(home, cwd, "waiting for the AOT cache");
+            for (int j = 0; j < 40 && aot == null; j++) {
+                aot = aotCache(home);
+                Thread.sleep(250);
+            }
+        }
+        assertTrue(aot != null, "no AOT cache was written");
+        Files.write(aot, "not an AOT cache".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        helpWorks(home, cwd, "after the AOT cache was damaged");
+    }
+
+    private static void helpWorks(Path home, Path cwd, String when) throws Exception {
+        LauncherProcess.Run r = LauncherProcess.run(home, cwd, Map.of(), ROOT.resolve("jbang").toString(), "check-services", "--help");
+        assertEquals(0, r.exit(), when + ": " + r.err());
+        assertTrue(r.out().startsWith("Check that every installed"), when + ": " + r.out());
+        assertTrue(r.out().contains("Usage: check-services"), when + ": " + r.out());
+    }
+
+    /** The fast-path cache file of ./jbang check-services for this checkout. */
+    private static Path fastPathFile(Path home) throws Exception {
+        try (var files = Files.newDirectoryStream(home.resolve("cache/obs-fast"), "check-services-*.launch")) {
+            for (Path f : files) {
+                if (Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(ROOT + "/scripts/CheckServices.java")) {
+                    return f;
+                }
+            }
+        }
+        throw new AssertionError("no fast-path file for check-services");
+    }
+
+    private static Path aotCache(Path home) throws Exception {
+        String launch = fastPathFile(home).getFileName().toString();
+        try (var files = Files.newDirectoryStream(home.resolve("cache/obs-fast"), launch + ".aot-*")) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().contains(".conf.") && !f.getFileName().toString().contains(".tmp")) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     private static void parallelHelp(Path home, Path checkout, Path cwd, int n, String when) throws Exception {

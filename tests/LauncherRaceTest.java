@@ -76,7 +76,7 @@ class LauncherRaceTest {
         }
         assertEquals(size, Files.size(jar), "the jar was not rebuilt");
 
-        Path launch = fastPathFile(home);
+        Path launch = LauncherTest.fastPathFile("check-services");
         byte[] good = Files.readAllBytes(launch);
         Files.write(launch, java.util.Arrays.copyOf(good, good.length / 2));
         helpWorks(home, cwd, "after the fast-path file was cut short");
@@ -84,9 +84,9 @@ class LauncherRaceTest {
         for (int i = good.length / 3; i < good.length / 3 + 40; i++) {
             garbage[i] = (byte) 'x';
         }
-        Files.write(fastPathFile(home), garbage);
+        Files.write(LauncherTest.fastPathFile("check-services"), garbage);
         helpWorks(home, cwd, "after the fast-path file's class path was overwritten");
-        Files.setLastModifiedTime(fastPathFile(home), java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.setLastModifiedTime(LauncherTest.fastPathFile("check-services"), java.nio.file.attribute.FileTime.fromMillis(0));
         helpWorks(home, cwd, "after the fast-path file got an old time stamp");
 
         // The AOT cache is written by a background JVM after a run recorded what it loads.
@@ -94,7 +94,7 @@ class LauncherRaceTest {
         for (int i = 0; i < 30 && aot == null; i++) {
             helpWorks(home, cwd, "waiting for the AOT cache");
             for (int j = 0; j < 40 && aot == null; j++) {
-                aot = aotCache(home);
+                aot = LauncherTest.aotCache(LauncherTest.fastPathFile("check-services"));
                 Thread.sleep(250);
             }
         }
@@ -108,30 +108,6 @@ class LauncherRaceTest {
         assertEquals(0, r.exit(), when + ": " + r.err());
         assertTrue(r.out().startsWith("Check that every installed"), when + ": " + r.out());
         assertTrue(r.out().contains("Usage: check-services"), when + ": " + r.out());
-    }
-
-    /** The fast-path cache file of ./jbang check-services for this checkout. */
-    private static Path fastPathFile(Path home) throws Exception {
-        try (var files = Files.newDirectoryStream(home.resolve("cache/obs-fast"), "check-services-*.launch")) {
-            for (Path f : files) {
-                if (Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(ROOT + "/scripts/CheckServices.java")) {
-                    return f;
-                }
-            }
-        }
-        throw new AssertionError("no fast-path file for check-services");
-    }
-
-    private static Path aotCache(Path home) throws Exception {
-        String launch = fastPathFile(home).getFileName().toString();
-        try (var files = Files.newDirectoryStream(home.resolve("cache/obs-fast"), launch + ".aot-*")) {
-            for (Path f : files) {
-                if (!f.getFileName().toString().contains(".conf.") && !f.getFileName().toString().contains(".tmp")) {
-                    return f;
-                }
-            }
-        }
-        return null;
     }
 
     private static void parallelHelp(Path home, Path checkout, Path cwd, int n, String when) throws Exception {

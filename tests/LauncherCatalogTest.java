@@ -49,6 +49,24 @@ class LauncherCatalogTest {
     }
 
     @Test
+    void catalogAddWithoutGlobalInsideTheCheckoutIsRefusedBeforeItChangesObsCatalog() throws Exception {
+        byte[] catalog = Files.readAllBytes(ROOT.resolve("jbang-catalog.json"));
+        LauncherProcess.Run r;
+        try {
+            r = LauncherProcess.run(LauncherTest.JBANG_DIR, ROOT.resolve("scripts"), Map.of(), ROOT.resolve("jbang").toString(),
+                    "catalog", "add", "--name", "obs", ROOT.resolve("jbang-catalog.json").toString());
+        } finally {
+            byte[] after = Files.readAllBytes(ROOT.resolve("jbang-catalog.json"));
+            Files.write(ROOT.resolve("jbang-catalog.json"), catalog);
+            assertArrayEquals(catalog, after, "catalog add changed obs's own catalog");
+        }
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("[obs] error: without --global, catalog add would write into obs's own " + ROOT
+                + "/jbang-catalog.json; use: ./jbang catalog add --global --name obs \"" + ROOT + "/jbang-catalog.json\"\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void presetArgumentsOfAnAliasComeBeforeTheUsersOnBothPaths(@TempDir Path tmp) throws Exception {
         Path catalog = tmp.resolve("jbang-catalog.json");
         Files.writeString(catalog, """

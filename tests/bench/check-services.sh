@@ -2,7 +2,7 @@
 # Benchmark: check-services against the full sandbox, end to end from the shell, warm caches.
 # Compares, in one run on the same sandbox:
 #   jbang - ./jbang check-services through JBang (OBS_NO_FASTPATH=1): JBang's JVM, then the script's
-#   fast  - ./jbang check-services on the launcher's fast path (direct JVM start with a class-data archive)
+#   fast  - ./jbang check-services on the launcher's fast path (direct JVM start with an AOT cache)
 #   curl  - the same HTTP and PromQL requests done one after another with curl, as a bash script would
 # and prints median wall times and ratios. Needs hyperfine and python3-yaml.
 set -euo pipefail
@@ -34,8 +34,11 @@ echo "requests per run: $(wc -l < "$state/urls")"
 cmd="./jbang check-services --endpoints-file $file -q"
 $cmd >/dev/null || true
 $cmd >/dev/null || true
-# The second run recorded the fast path's AOT cache; wait for the background JVM that writes it.
-for _ in $(seq 60); do ls "${JBANG_DIR:-$HOME/.jbang}"/cache/obs-fast/check-services-*/app.aot >/dev/null 2>&1 && break; sleep 0.5; done
+# A run recorded the fast path's AOT cache; wait for the background JVM that writes it.
+for _ in $(seq 60); do
+  compgen -G "${JBANG_DIR:-$HOME/.jbang}/cache/obs-fast/check-services-*.launch.aot-*[0-9]" >/dev/null && break
+  sleep 0.5
+done
 hyperfine -N -w 2 -r "$RUNS" -i --export-json "$state/h.json" \
   -n jbang "env OBS_NO_FASTPATH=1 $cmd" -n fast "$cmd" -n curl "$state/curl.sh" >/dev/null
 python3 - "$state/h.json" <<'PY'

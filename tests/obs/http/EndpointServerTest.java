@@ -88,6 +88,68 @@ class EndpointServerTest {
     }
 
     @Test
+    void linesLongerThanTheReaderHoldsAreAnsweredNotDropped() throws IOException {
+        String uri = exchange("GET /" + "a".repeat(70 * 1024) + " HTTP/1.1\r\n\r\n");
+        assertTrue(uri.startsWith("HTTP/1.1 414 URI Too Long\r\n"), uri.substring(0, Math.min(200, uri.length())));
+        assertTrue(uri.endsWith("\r\n\r\nrequest line longer than 16384 bytes\n"), uri);
+        String header = exchange("GET /hello HTTP/1.1\r\nX-Big: " + "a".repeat(70 * 1024) + "\r\n\r\n");
+        assertTrue(header.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), header.substring(0, Math.min(200, header.length())));
+        assertTrue(header.endsWith("\r\n\r\nrequest head larger than 16384 bytes\n"), header);
+    }
+
+    @Test
+    void idleConnectionsCannotHoldTheServerDown() throws Exception {
+        long fds = ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getMaxFileDescriptorCount();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fds > 2 * 1100 + 500, "needs about 2,700 open files, the limit is " + fds);
+        EndpointServer own = EndpointServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Map.of(),
+                req -> Reply.text(200, "ok\n"));
+        java.util.List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 1100; i++) {
+                idle.add(new Socket(InetAddress.getLoopbackAddress(), own.port()));
+            }
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), own.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply);
+            }
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+            own.close();
+        }
+    }
+
+    @Test
+    void aClientDrippingItsHeadIsClosedAtTheHeadDeadline() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.getOutputStream().write("GET /hello HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
+            long start = System.nanoTime();
+            s.setSoTimeout(500);
+            String reply = "";
+            while (System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+                try {
+                    s.getOutputStream().write('a');
+                } catch (IOException closed) {
+                    break;
+                }
+                try {
+                    reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    break;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // one byte per 500 ms, each well inside any per-read timeout
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 30, "still open after " + seconds + " s");
+            assertTrue(reply.isEmpty() || reply.startsWith("HTTP/1.1 408 Request Timeout\r\n"), reply);
+        }
+    }
+
+    @Test
     void aFailingHandlerIsA500WithItsMessage() throws IOException {
         String reply = exchange("GET /boom HTTP/1.1\r\n\r\n");
         assertTrue(reply.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), reply);

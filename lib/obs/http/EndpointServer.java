@@ -283,7 +283,7 @@ public final class EndpointServer implements AutoCloseable {
         while (true) {
             String h;
             try {
-                h = in.readLine(MAX_HEAD - size);
+                h = in.readLine(Math.max(0, MAX_HEAD - size - 2));
             } catch (LineReader.TooLong e) {
                 throw new ClientError(method, 431, "request head larger than " + MAX_HEAD + " bytes");
             }

@@ -28,9 +28,6 @@ import obs.http.LineReader;
 final class OpenLoad {
     /** Rate offered and achieved per second, latency percentiles in milliseconds, and failed probes. */
     record Result(double offered, double achieved, double p50, double p99, long failures) {
-        String latency() {
-            return String.format(Locale.ROOT, "%.1f / %.1f", p50, p99);
-        }
     }
 
     private final String host;

@@ -143,8 +143,8 @@ public final class ProbeBench {
             System.out.printf(Locale.ROOT, "%nOpen loop at a fixed rate, the same for both (%.0f %% of blackbox's closed-loop rate), %d"
                     + " keep-alive connections, latency from each request's due time; %d interleaved %d s rounds, ranges over the rounds%n",
                     OPEN_LOOP_SHARE * 100, connections, ROUNDS, seconds);
-            System.out.printf("%-6s %8s %14s %14s %14s %14s %14s%n", "module", "rate/s", "blackbox p50", "blackbox p99", "obs p50", "obs p99",
-                    "p99 obs/bb");
+            System.out.printf("%-6s %8s %12s %14s %14s %12s %14s %14s %14s%n", "module", "offered/s", "bb answered/s", "blackbox p50",
+                    "blackbox p99", "obs answered/s", "obs p50", "obs p99", "p99 obs/bb");
             openLoop.forEach(System.out::println);
             icmp(engine, parser);
             System.out.printf("TCP SYN retransmissions on this host during the benchmark: %d (each one a connect that waited 1 s)%n",
@@ -166,8 +166,9 @@ public final class ProbeBench {
             obs.add(openLoad(obsPort, query, rate, connections, seconds));
             ratio.add(obs.getLast().p99() / bb.getLast().p99());
         }
-        return String.format(Locale.ROOT, "%-6s %8.0f %14s %14s %14s %14s %14s", module, rate, range(bb, OpenLoad.Result::p50, "%.1f"),
-                range(bb, OpenLoad.Result::p99, "%.1f"), range(obs, OpenLoad.Result::p50, "%.1f"), range(obs, OpenLoad.Result::p99, "%.1f"),
+        return String.format(Locale.ROOT, "%-6s %9.0f %13s %14s %14s %14s %14s %14s %14s", module, rate,
+                range(bb, OpenLoad.Result::achieved, "%.0f"), range(bb, OpenLoad.Result::p50, "%.1f"), range(bb, OpenLoad.Result::p99, "%.1f"),
+                range(obs, OpenLoad.Result::achieved, "%.0f"), range(obs, OpenLoad.Result::p50, "%.1f"), range(obs, OpenLoad.Result::p99, "%.1f"),
                 range(ratio, Double::doubleValue, "%.2f"));
     }
 

@@ -143,7 +143,7 @@ public final class ProbeBench {
             System.out.printf(Locale.ROOT, "%nOpen loop at a fixed rate, the same for both (%.0f %% of blackbox's closed-loop rate), %d"
                     + " keep-alive connections, latency from each request's due time; %d interleaved %d s rounds, ranges over the rounds%n",
                     OPEN_LOOP_SHARE * 100, connections, ROUNDS, seconds);
-            System.out.printf("%-6s %8s %12s %14s %14s %12s %14s %14s %14s%n", "module", "offered/s", "bb answered/s", "blackbox p50",
+            System.out.printf("%-6s %9s %13s %14s %14s %14s %14s %14s %14s%n", "module", "offered/s", "bb answered/s", "blackbox p50",
                     "blackbox p99", "obs answered/s", "obs p50", "obs p99", "p99 obs/bb");
             openLoop.forEach(System.out::println);
             icmp(engine, parser);

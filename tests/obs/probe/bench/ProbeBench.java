@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +68,8 @@ public final class ProbeBench {
     private static final Pattern WRK_RESULT = Pattern.compile("bench requests=(\\d+) failures=(\\d+) micros=(\\d+) p50=(\\d+) p99=(\\d+)");
     /** The open-loop rate as a share of blackbox's closed-loop rate: near its capacity, but not queueing without end. */
     private static final double OPEN_LOOP_SHARE = 0.7;
+    /** Per exporter port, SYN retransmissions seen during its runs: a 1 s stall in one run is explained here. */
+    private static final Map<Integer, Long> SYN_RETRANSMITS = new HashMap<>();
 
     private ProbeBench() {
     }
@@ -95,7 +98,6 @@ public final class ProbeBench {
         Path dir = Files.createTempDirectory("obs-probe-bench");
         Path config = Files.writeString(dir.resolve("modules.yml"), MODULES);
         Path script = Files.writeString(dir.resolve("count.lua"), WRK_SCRIPT);
-        long synBefore = synRetransmits();
         ServerSocket tcp = tcpTarget();
         ServerSocket http = httpTarget();
         String tcpTarget = "127.0.0.1:" + tcp.getLocalPort();
@@ -147,8 +149,8 @@ public final class ProbeBench {
                     "blackbox p99", "obs answered/s", "obs p50", "obs p99", "p99 obs/bb");
             openLoop.forEach(System.out::println);
             icmp(engine, parser);
-            System.out.printf("TCP SYN retransmissions on this host during the benchmark: %d (each one a connect that waited 1 s)%n",
-                    synRetransmits() - synBefore);
+            System.out.printf("TCP SYN retransmissions on this host (each a connect that waited 1 s) during the runs against blackbox: %d,"
+                    + " obs: %d%n", SYN_RETRANSMITS.get(bbPort), SYN_RETRANSMITS.get(obsPort));
         } finally {
             tcp.close();
             http.close();
@@ -175,7 +177,9 @@ public final class ProbeBench {
     /** One open-loop run; aborts like {@link #wrk} when more than 1 % of probes fail or the rate was not reached. */
     private static OpenLoad.Result openLoad(int port, String query, double rate, int connections, int seconds) throws Exception {
         System.gc(); // this JVM holds the targets and the load generator: its pause should not land in one exporter's round
+        long syn = synRetransmits();
         OpenLoad.Result r = new OpenLoad(port, query).run(rate, connections, Duration.ofSeconds(seconds));
+        SYN_RETRANSMITS.merge(port, synRetransmits() - syn, Long::sum);
         if (r.failures() > rate * seconds * 0.01) {
             throw new IllegalStateException("port " + port + query + ": " + r.failures() + " probes failed at " + Math.round(rate) + "/s");
         }
@@ -199,11 +203,15 @@ public final class ProbeBench {
     private static Rate wrk(Path script, String url, int seconds, int connections, Daemon exporter) throws Exception {
         System.gc(); // as in openLoad: the targets live in this JVM
         Duration cpuBefore = exporter == null ? Duration.ZERO : exporter.cpu();
+        long syn = synRetransmits();
         Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wrk failed (Debian package wrk): " + out);
+        }
+        if (exporter != null) {
+            SYN_RETRANSMITS.merge(URI.create(url).getPort(), synRetransmits() - syn, Long::sum);
         }
         Matcher m = WRK_RESULT.matcher(out);
         if (!m.find()) {

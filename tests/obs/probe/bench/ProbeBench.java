@@ -70,6 +70,8 @@ public final class ProbeBench {
     private static final double OPEN_LOOP_SHARE = 0.7;
     /** Per exporter port, SYN retransmissions seen during its runs: a 1 s stall in one run is explained here. */
     private static final Map<Integer, Long> SYN_RETRANSMITS = new HashMap<>();
+    /** Threads accepting on each target (see {@link #tcpTarget}). */
+    private static final int ACCEPTORS = 4;
 
     private ProbeBench() {
     }
@@ -287,24 +289,27 @@ public final class ProbeBench {
     }
 
     /**
-     * Accepts and closes on one platform thread: the least work a loopback tcp target can do. It closes with a FIN,
-     * not a reset: Go reads the socket error after connect, and a reset that arrives first fails blackbox's probe.
-     * Its backlog is the kernel's largest (net.core.somaxconn, 4096 on Debian): with 1024 the queue overflowed
-     * whenever this thread lost its core for 0.1 s at 10k probes/s, the kernel dropped the SYNs and each of those
-     * probes waited out TCP's 1 s SYN retransmission, which made the prober look slow (seen as
-     * TcpExtListenOverflows and TcpExtTCPSynRetrans in nstat, in the rounds with a 1 s p99 only).
+     * Accepts and closes: the least work a loopback tcp target can do. It closes with a FIN, not a reset: Go reads
+     * the socket error after connect, and a reset that arrives first fails blackbox's probe.
+     * A full accept queue makes the kernel drop SYNs, and each such probe waits out TCP's 1 s SYN retransmission,
+     * which makes the prober look slow: with one accepting thread and a backlog of 1024 that happened at obs's 10k
+     * probes/s whenever the thread got too little of a loaded core (TcpExtListenOverflows and TcpExtTCPSynRetrans in
+     * nstat rose in exactly the rounds with a 1 s p99). Hence the kernel's largest backlog (net.core.somaxconn, 4096
+     * on Debian) and {@link #ACCEPTORS} threads, so the target's share of the cores is not one thread's.
      */
     private static ServerSocket tcpTarget() throws IOException {
         ServerSocket server = new ServerSocket(0, 4096, InetAddress.getByName("127.0.0.1"));
-        Thread.ofPlatform().daemon().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    server.accept().close();
-                } catch (IOException closed) {
-                    return;
+        for (int i = 0; i < ACCEPTORS; i++) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        server.accept().close();
+                    } catch (IOException closed) {
+                        return;
+                    }
                 }
-            }
-        });
+            });
+        }
         return server;
     }
 
@@ -313,16 +318,18 @@ public final class ProbeBench {
         ServerSocket server = new ServerSocket(0, 4096, InetAddress.getByName("127.0.0.1"));
         byte[] reply = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
-        Thread.ofPlatform().daemon().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> answer(s, reply));
-                } catch (IOException closed) {
-                    return;
+        for (int i = 0; i < ACCEPTORS; i++) { // as for the tcp target
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread.ofVirtual().start(() -> answer(s, reply));
+                    } catch (IOException closed) {
+                        return;
+                    }
                 }
-            }
-        });
+            });
+        }
         return server;
     }
 

@@ -124,6 +124,17 @@ class ExporterTest {
     }
 
     @Test
+    void aMalformedQueryIsA400InWords() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", exporter.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /probe?target=%ZZ HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes());
+            String reply = new String(s.getInputStream().readAllBytes());
+            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request\r\n"), reply);
+            assertTrue(reply.endsWith("\r\n\r\nmalformed query: '%ZZ' is not a %-escape (% and two hex digits)\n"), reply);
+        }
+    }
+
+    @Test
     void debugSaysWhyAProbeFailed() throws Exception {
         HttpResponse<String> debug = get("/probe?target=127.0.0.1:1&module=tcp_connect&debug=true");
         assertEquals(200, debug.statusCode());

@@ -99,7 +99,7 @@ public final class Exporter implements AutoCloseable {
         try {
             return new Exporter(s, console);
         } catch (IOException e) {
-            throw ObsException.usage("cannot listen on " + s.listen() + ": " + e.getMessage(), e);
+            throw ObsException.usage("cannot listen on " + s.listen().getHostString() + ":" + s.listen().getPort() + ": " + e.getMessage(), e);
         }
     }
 

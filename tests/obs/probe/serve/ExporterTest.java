@@ -1,6 +1,7 @@
 package obs.probe.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import obs.cli.Console;
+import obs.cli.ObsException;
 import obs.cli.OutputOptions;
 import obs.exec.Tools;
 import org.junit.jupiter.api.AfterAll;
@@ -154,6 +156,16 @@ class ExporterTest {
         assertEquals(200, get("/-/ready").statusCode());
         assertEquals(405, get("/-/reload").statusCode());
         assertEquals(404, get("/nothing").statusCode());
+    }
+
+    @Test
+    void aTakenPortIsNamedAsTheUserWroteIt() {
+        Console console = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                new OutputOptions(), false, null);
+        ObsException e = assertThrows(ObsException.class, () -> Exporter.start(new Exporter.Settings(targets,
+                Path.of("tests/resources/probe/modules.yml"), new InetSocketAddress("127.0.0.1", exporter.port()), 16,
+                Duration.ofMillis(200), "fping", "mtr"), console));
+        assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + exporter.port() + ": "), e.getMessage());
     }
 
     @Test

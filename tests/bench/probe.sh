@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: probes per second on loopback, obs's `probe serve` /probe and its in-process engine against the
-# real blackbox exporter's /probe in the same run (wrk drives both), and ICMP to 200 targets against fping
-# alone. Prints a table with the ratios. Needs wrk, prometheus-blackbox-exporter and fping (Debian packages).
+# Benchmark: probes per second and p50/p99 on loopback, obs's `probe serve` /probe and its in-process engine
+# against the real blackbox exporter's /probe in the same run (wrk drives both, closed loop), then both exporters'
+# p50/p99 at the same fixed rate (open loop, latency from each request's due time), and ICMP to 200 targets
+# against fping alone. Prints tables with the ratios and ranges. Needs wrk, prometheus-blackbox-exporter and fping (Debian packages).
 # Arguments: [seconds per run, default 5] [connections, default 16]. See tests/obs/probe/bench/ProbeBench.java.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."

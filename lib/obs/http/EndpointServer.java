@@ -2,13 +2,14 @@ package obs.http;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,11 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
  * A small HTTP/1.1 server for an exporter's few fixed endpoints (/metrics, /probe, /-/healthy): one virtual
- * thread per connection, keep-alive, bounded request heads and bodies, an idle timeout and a connection limit.
+ * thread per connection, keep-alive, bounded request heads and bodies, timeouts and a connection limit.
+ * <p>
+ * Idle clients cannot hold it down: a new connection must send its whole request head within {@link Limits#head}
+ * (a client dripping bytes is cut off there: 408), a kept-alive one may idle {@link Limits#idle} before its next
+ * request, and when {@link Limits#maxConnections} are open a new client evicts the connection that has waited
+ * longest for a request instead of queueing behind it, so a liveness probe gets through a full table. Only when
+ * every connection is busy answering is a new one turned away, with a 503.
  * <p>
  * Written by hand rather than with com.sun.net.httpserver because that server hands every request from its
  * selector thread to a worker and back, which cost the exporter half its /probe rate: on this project's 2-core
@@ -34,16 +40,44 @@ public final class EndpointServer implements AutoCloseable {
     static final int MAX_HEAD = 16 * 1024;
     /** Largest request body accepted (and discarded: no endpoint reads one); 413 beyond. */
     static final int MAX_BODY = 64 * 1024;
-    private static final int IDLE_TIMEOUT_MS = 60_000;
-    private static final int LINGER_MS = 2_000;
-    private static final int MAX_CONNECTIONS = 1024;
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    /** Most a lingering close reads: a line past MAX_HEAD is answered after 16 KiB, the client may still be sending. */
+    private static final long LINGER_BYTES = 1024 * 1024;
     /** RFC 9110's IMF-fixdate; the JDK's RFC_1123_DATE_TIME writes single-digit days without the zero. */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+    /**
+     * How long a client may take and how many may be connected.
+     *
+     * @param maxConnections connections open at once; a new one beyond evicts the one waiting longest for a request
+     * @param head           a request (head and body) must arrive within this of its first byte, or of connecting
+     * @param idle           a kept-alive connection may wait this long for its next request's first byte
+     */
+    record Limits(int maxConnections, Duration head, Duration idle) {
+        /**
+         * 5 s for a request: Prometheus and kubelet send theirs at once, a client needing longer is dripping. 30 s
+         * between requests keeps Prometheus's connection across 15 s scrapes; a longer wait would only matter
+         * when the table is full, and then eviction decides.
+         */
+        static final Limits DEFAULT = new Limits(1024, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
 
     /** A request: method, path and raw query as sent, headers with lower-case names. */
     public record Request(String method, String path, String rawQuery, Map<String, String> headers) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** The query's parameters, decoded (the first of a repeated name wins); a {@link BadRequest} if malformed. */
+        public Map<String, String> params() {
+            return QueryParams.decode(rawQuery);
+        }
+    }
+
+    /** Thrown by a handler (or {@link Request#params}) for a request it cannot answer: a 400 with the message. */
+    public static final class BadRequest extends RuntimeException {
+        public BadRequest(String message) {
+            super(message);
         }
     }
 
@@ -63,15 +97,16 @@ public final class EndpointServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Map<String, Handler> routes;
     private final Handler fallback;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final Limits limits;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile CachedDate date = new CachedDate(0, "");
 
     private record CachedDate(long second, String text) {
     }
 
-    private EndpointServer(ServerSocket socket, Map<String, Handler> routes, Handler fallback) {
+    private EndpointServer(ServerSocket socket, Map<String, Handler> routes, Handler fallback, Limits limits) {
         this.socket = socket;
+        this.limits = limits;
         this.routes = Map.copyOf(routes);
         this.fallback = fallback;
     }
@@ -81,10 +116,15 @@ public final class EndpointServer implements AutoCloseable {
      */
     public static EndpointServer start(InetSocketAddress address, Map<String, Handler> routes, Handler fallback)
             throws IOException {
+        return start(address, routes, fallback, Limits.DEFAULT);
+    }
+
+    static EndpointServer start(InetSocketAddress address, Map<String, Handler> routes, Handler fallback, Limits limits)
+            throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(address, 1024);
-        EndpointServer server = new EndpointServer(socket, routes, fallback);
+        EndpointServer server = new EndpointServer(socket, routes, fallback, limits);
         Thread.ofVirtual().name("obs-http-accept").start(server::acceptLoop);
         return server;
     }
@@ -95,124 +135,197 @@ public final class EndpointServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!socket.isClosed()) {
+            Connection connection;
             try {
-                slots.acquire();
-                Socket connection = socket.accept();
-                open.add(connection);
-                Thread.ofVirtual().name("obs-http").start(() -> serve(connection));
-            } catch (IOException | InterruptedException e) {
-                slots.release();
-                if (socket.isClosed() || e instanceof InterruptedException) {
+                connection = new Connection(socket.accept());
+            } catch (IOException e) {
+                if (socket.isClosed()) {
                     return;
                 }
+                pause(); // e.g. out of file descriptors: retrying at once would only spin
+                continue;
             }
-        }
-    }
-
-    private void serve(Socket connection) {
-        try (connection) {
-            connection.setSoTimeout(IDLE_TIMEOUT_MS);
-            connection.setTcpNoDelay(true);
-            LineReader in = new LineReader(connection.getInputStream());
-            OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 16 * 1024);
-            boolean keepAlive = true;
-            while (keepAlive) {
-                keepAlive = exchange(in, out);
+            boolean room = open.size() < limits.maxConnections() || evictLongestWaiting();
+            if (!room && open.size() >= 2 * limits.maxConnections()) {
+                connection.close(); // turned-away clients are lingering too: stop answering them at all
+                continue;
             }
-            lingeringClose(connection);
-        } catch (IOException e) {
-            // The client went away or idled out: nothing to answer.
-        } finally {
-            open.remove(connection);
-            slots.release();
+            open.add(connection);
+            Thread.ofVirtual().name("obs-http").start(() -> serve(connection, room));
         }
     }
 
     /**
-     * Closing a socket with unread input makes the kernel send a reset, which can destroy the response the client
-     * has not read yet (a rejected request usually leaves input unread). So: send FIN, drain what the client still
-     * sends for a moment, then close.
+     * Closes the open connection that has waited longest for a request (the one a client is least likely to use,
+     * or a dripping one); false when every connection is busy answering. A scan, but only with the table full.
      */
-    private static void lingeringClose(Socket connection) throws IOException {
-        connection.shutdownOutput();
-        connection.setSoTimeout(LINGER_MS);
-        InputStream rest = connection.getInputStream();
-        byte[] sink = new byte[8192];
-        long drained = 0;
-        for (int n = rest.read(sink); n > 0 && drained < MAX_BODY; n = rest.read(sink)) {
-            drained += n;
+    private boolean evictLongestWaiting() {
+        while (true) {
+            Connection oldest = null;
+            for (Connection c : open) {
+                if (c.waiting() && (oldest == null || c.waitingSince() < oldest.waitingSince())) {
+                    oldest = c;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            if (oldest.evict()) {
+                open.remove(oldest);
+                return true;
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void serve(Connection connection, boolean room) {
+        try (Socket s = connection.socket()) {
+            s.setTcpNoDelay(true);
+            OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+            if (room) {
+                LineReader in = new LineReader(connection.input());
+                Duration idle = Duration.ZERO;
+                do {
+                    connection.awaitRequest(idle, limits.head());
+                    idle = limits.idle();
+                } while (exchange(connection, in, out));
+            } else {
+                send(out, "GET", Reply.text(503, "all " + limits.maxConnections() + " connections are busy answering requests\n"), false);
+            }
+            connection.lingeringClose(LINGER, LINGER_BYTES);
+        } catch (IOException e) {
+            // The client went away, idled out or was evicted: nothing to answer.
+        } finally {
+            open.remove(connection);
         }
     }
 
     /** Reads one request and answers it; false when the connection should close. */
-    private boolean exchange(LineReader in, OutputStream out) throws IOException {
-        String line = in.readLine();
-        if (line == null) {
+    private boolean exchange(Connection connection, LineReader in, OutputStream out) throws IOException {
+        Incoming incoming;
+        try {
+            incoming = readRequest(in);
+        } catch (ClientError e) {
+            return send(out, e.method, e.reply, false);
+        } catch (SocketTimeoutException e) {
+            if (connection.receivedAny()) {
+                send(out, "GET", Reply.text(408, "request not complete within " + limits.head().toMillis() + " ms\n"), false);
+            }
             return false;
         }
-        if (line.isEmpty()) {
+        if (incoming == null) {
+            return false;
+        }
+        if (incoming == Incoming.EMPTY_LINE) {
             return true; // RFC 9112 2.2: a server should ignore an empty line before a request line.
         }
-        if (line.length() > MAX_HEAD) {
-            return send(out, "GET", Reply.text(414, "request line longer than " + MAX_HEAD + " bytes\n"), false);
+        Request request = incoming.request();
+        if (!connection.startAnswering()) {
+            return false;
         }
-        String[] parts = line.split(" ", -1);
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.") || !parts[1].startsWith("/")) {
-            return send(out, "GET", Reply.text(400, "malformed request line\n"), false);
-        }
-        String method = parts[0];
-        boolean http10 = parts[2].equals("HTTP/1.0");
-        Map<String, String> headers = new HashMap<>();
-        int size = line.length();
-        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
-            size += h.length() + 2;
-            int colon = h.indexOf(':');
-            if (size > MAX_HEAD) {
-                return send(out, method, Reply.text(431, "request head larger than " + MAX_HEAD + " bytes\n"), false);
-            }
-            if (colon <= 0 || h.charAt(0) == ' ' || h.charAt(0) == '\t' || h.charAt(colon - 1) == ' ') {
-                return send(out, method, Reply.text(400, "malformed header line\n"), false);
-            }
-            headers.merge(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).strip(), (a, b) -> a + ", " + b);
-        }
-        if (headers.containsKey("transfer-encoding")) {
-            return send(out, method, Reply.text(501, "request bodies must have a Content-Length\n"), false);
-        }
-        Reply bad = discardBody(in, headers.get("content-length"));
-        if (bad != null) {
-            return send(out, method, bad, false);
-        }
-        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        boolean keep = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-        int q = parts[1].indexOf('?');
-        Request request = new Request(method, q < 0 ? parts[1] : parts[1].substring(0, q), q < 0 ? null : parts[1].substring(q + 1),
-                headers);
         Reply reply;
         try {
             reply = routes.getOrDefault(request.path(), fallback).handle(request);
+        } catch (BadRequest e) {
+            reply = Reply.text(400, e.getMessage() + "\n");
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return send(out, method, Reply.text(500, "internal error: " + why + "\n"), false);
+            return send(out, request.method(), Reply.text(500, "internal error: " + why + "\n"), false);
         }
-        return send(out, method, reply, keep, http10 && keep);
+        return send(out, request.method(), reply, incoming.keepAlive(), incoming.sayKeepAlive());
     }
 
-    /** Reads and drops a request body; a reply when it is malformed or too large. */
-    private static Reply discardBody(LineReader in, String contentLength) throws IOException {
-        if (contentLength == null) {
+    /** A parsed request and what its connection asks for (an HTTP/1.0 client must be told it is kept). */
+    private record Incoming(Request request, boolean keepAlive, boolean sayKeepAlive) {
+        static final Incoming EMPTY_LINE = new Incoming(null, true, false);
+    }
+
+    /** A request the server answers itself, with {@code reply}, and then closes the connection. */
+    private static final class ClientError extends Exception {
+        private final String method;
+        private final Reply reply;
+
+        ClientError(String method, int status, String message) {
+            super(message, null, false, false);
+            this.method = method;
+            this.reply = Reply.text(status, message + "\n");
+        }
+    }
+
+    /** Reads a request head and discards its body; null at end of stream. */
+    private static Incoming readRequest(LineReader in) throws IOException, ClientError {
+        String line;
+        try {
+            line = in.readLine(MAX_HEAD);
+        } catch (LineReader.TooLong e) {
+            throw new ClientError("GET", 414, "request line longer than " + MAX_HEAD + " bytes");
+        }
+        if (line == null) {
             return null;
+        }
+        if (line.isEmpty()) {
+            return Incoming.EMPTY_LINE;
+        }
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.") || !parts[1].startsWith("/")) {
+            throw new ClientError("GET", 400, "malformed request line");
+        }
+        String method = parts[0];
+        Map<String, String> headers = new HashMap<>();
+        int size = line.length();
+        while (true) {
+            String h;
+            try {
+                h = in.readLine(Math.max(0, MAX_HEAD - size - 2));
+            } catch (LineReader.TooLong e) {
+                throw new ClientError(method, 431, "request head larger than " + MAX_HEAD + " bytes");
+            }
+            if (h == null || h.isEmpty()) {
+                break;
+            }
+            size += h.length() + 2;
+            int colon = h.indexOf(':');
+            if (colon <= 0 || h.charAt(0) == ' ' || h.charAt(0) == '\t' || h.charAt(colon - 1) == ' ') {
+                throw new ClientError(method, 400, "malformed header line");
+            }
+            headers.merge(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).strip(), (x, y) -> x + ", " + y);
+        }
+        if (headers.containsKey("transfer-encoding")) {
+            throw new ClientError(method, 501, "request bodies must have a Content-Length");
+        }
+        discardBody(in, method, headers.get("content-length"));
+        int q = parts[1].indexOf('?');
+        Request request = new Request(method, q < 0 ? parts[1] : parts[1].substring(0, q), q < 0 ? null : parts[1].substring(q + 1),
+                headers);
+        boolean http10 = parts[2].equals("HTTP/1.0");
+        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+        boolean keep = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+        return new Incoming(request, keep, http10 && keep);
+    }
+
+    /** Reads and drops a request body. */
+    private static void discardBody(LineReader in, String method, String contentLength) throws IOException, ClientError {
+        if (contentLength == null) {
+            return;
         }
         long length;
         try {
             length = Long.parseLong(contentLength);
         } catch (NumberFormatException e) {
-            return Reply.text(400, "malformed Content-Length\n");
+            length = -1;
         }
         if (length < 0) {
-            return Reply.text(400, "malformed Content-Length\n");
+            throw new ClientError(method, 400, "malformed Content-Length");
         }
         if (length > MAX_BODY) {
-            return Reply.text(413, "request body larger than " + MAX_BODY + " bytes\n");
+            throw new ClientError(method, 413, "request body larger than " + MAX_BODY + " bytes");
         }
         for (long left = length; left > 0; ) {
             int n = in.read(null, (int) Math.min(left, Integer.MAX_VALUE));
@@ -221,7 +334,6 @@ public final class EndpointServer implements AutoCloseable {
             }
             left -= n;
         }
-        return null;
     }
 
     private boolean send(OutputStream out, String method, Reply reply, boolean keepAlive) throws IOException {
@@ -266,6 +378,7 @@ public final class EndpointServer implements AutoCloseable {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 431 -> "Request Header Fields Too Large";
@@ -284,12 +397,6 @@ public final class EndpointServer implements AutoCloseable {
         } catch (IOException e) {
             // Closing a listening socket only fails if it is already closed.
         }
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // Already closed by its own thread.
-            }
-        }
+        open.forEach(Connection::close);
     }
 }

@@ -25,8 +25,20 @@ public final class LineReader {
         return firstByteNanos;
     }
 
+    /** A line went past the limit its reader set; the rest of it is still unread. */
+    public static final class TooLong extends IOException {
+        TooLong(int max) {
+            super("line longer than " + max + " bytes");
+        }
+    }
+
     /** The next line without its terminator, or null at end of stream. */
     public String readLine() throws IOException {
+        return readLine(MAX_LINE);
+    }
+
+    /** The next line without its terminator, or null at end of stream; {@link TooLong} past {@code max} characters. */
+    public String readLine(int max) throws IOException {
         StringBuilder line = new StringBuilder();
         while (true) {
             if (pos == end && !fill()) {
@@ -42,8 +54,8 @@ public final class LineReader {
                     return line.toString();
                 }
                 line.append((char) (b & 0xff));
-                if (line.length() > MAX_LINE) {
-                    throw new IOException("line longer than " + MAX_LINE + " bytes");
+                if (line.length() > max) {
+                    throw new TooLong(max);
                 }
             }
         }

@@ -5,11 +5,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import obs.cli.Console;
@@ -102,7 +99,7 @@ public final class Exporter implements AutoCloseable {
         try {
             return new Exporter(s, console);
         } catch (IOException e) {
-            throw ObsException.usage("cannot listen on " + s.listen() + ": " + e.getMessage(), e);
+            throw ObsException.usage("cannot listen on " + s.listen().getHostString() + ":" + s.listen().getPort() + ": " + e.getMessage(), e);
         }
     }
 
@@ -152,7 +149,7 @@ public final class Exporter implements AutoCloseable {
      * Bad parameters are a 400 with the reason.
      */
     private Reply probe(Request req) {
-        Map<String, String> params = query(req.rawQuery());
+        Map<String, String> params = req.params();
         String targetText = params.get("target");
         if (targetText == null || targetText.isEmpty()) {
             return Reply.text(400, "Target parameter is missing\n");
@@ -184,19 +181,6 @@ public final class Exporter implements AutoCloseable {
         Duration module = target.module().timeout();
         Duration chosen = module != null && module.compareTo(limit) < 0 ? module : limit;
         return chosen.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : chosen;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            out.putIfAbsent(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     @Override

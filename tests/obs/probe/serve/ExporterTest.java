@@ -1,6 +1,7 @@
 package obs.probe.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import obs.cli.Console;
+import obs.cli.ObsException;
 import obs.cli.OutputOptions;
 import obs.exec.Tools;
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +126,17 @@ class ExporterTest {
     }
 
     @Test
+    void aMalformedQueryIsA400InWords() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", exporter.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /probe?target=%ZZ HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes());
+            String reply = new String(s.getInputStream().readAllBytes());
+            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request\r\n"), reply);
+            assertTrue(reply.endsWith("\r\n\r\nmalformed query: '%ZZ' is not a %-escape (% and two hex digits)\n"), reply);
+        }
+    }
+
+    @Test
     void debugSaysWhyAProbeFailed() throws Exception {
         HttpResponse<String> debug = get("/probe?target=127.0.0.1:1&module=tcp_connect&debug=true");
         assertEquals(200, debug.statusCode());
@@ -143,6 +156,16 @@ class ExporterTest {
         assertEquals(200, get("/-/ready").statusCode());
         assertEquals(405, get("/-/reload").statusCode());
         assertEquals(404, get("/nothing").statusCode());
+    }
+
+    @Test
+    void aTakenPortIsNamedAsTheUserWroteIt() {
+        Console console = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                new OutputOptions(), false, null);
+        ObsException e = assertThrows(ObsException.class, () -> Exporter.start(new Exporter.Settings(targets,
+                Path.of("tests/resources/probe/modules.yml"), new InetSocketAddress("127.0.0.1", exporter.port()), 16,
+                Duration.ofMillis(200), "fping", "mtr"), console));
+        assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + exporter.port() + ": "), e.getMessage());
     }
 
     @Test

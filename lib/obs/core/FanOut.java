@@ -3,10 +3,13 @@ package obs.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -46,9 +49,16 @@ public final class FanOut {
      * of all of them (null: no deadline); a job past its deadline is interrupted.
      */
     public static <T, R> List<Result<R>> all(List<T> items, Function<T, Duration> deadline, Job<T, R> job) {
+        return all(items, 0, deadline, job);
+    }
+
+    /** As {@link #all(List, Function, Job)}, with at most {@code concurrency} jobs running at a time (0: no limit). */
+    public static <T, R> List<Result<R>> all(List<T> items, int concurrency, Function<T, Duration> deadline, Job<T, R> job) {
+        Semaphore slots = concurrency > 0 ? new Semaphore(concurrency) : null;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             long start = System.nanoTime();
-            List<Future<Result<R>>> futures = items.stream().map(i -> pool.submit(() -> timed(job, i))).toList();
+            List<Future<Result<R>>> futures = items.stream().map(i -> pool.submit(() -> slots == null ? timed(job, i) : bounded(slots, job, i)))
+                    .toList();
             List<Result<R>> out = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 Duration limit = deadline.apply(items.get(i));
@@ -60,8 +70,13 @@ public final class FanOut {
 
     /** Runs {@code job} on every item at once; the values in the items' order, or the first failure rethrown as it was. */
     public static <T, R> List<R> map(List<T> items, Job<T, R> job) {
+        return map(items, 0, job);
+    }
+
+    /** As {@link #map(List, Job)}, with at most {@code concurrency} jobs running at a time (0: no limit). */
+    public static <T, R> List<R> map(List<T> items, int concurrency, Job<T, R> job) {
         List<R> out = new ArrayList<>();
-        for (Result<R> r : all(items, i -> null, job)) {
+        for (Result<R> r : all(items, concurrency, i -> null, job)) {
             switch (r) {
                 case Done<R> d -> out.add(d.value());
                 case Failed<R> f -> throw f.cause() instanceof RuntimeException e ? e : new IllegalStateException(f.cause());
@@ -69,6 +84,25 @@ public final class FanOut {
             }
         }
         return out;
+    }
+
+    /**
+     * Runs {@code job} on a virtual thread of its own beside the caller's work, for one job of another kind than the
+     * rest (probe's single fping run beside its rounds); its failure comes out of {@link Future#get()}.
+     */
+    public static <R> Future<R> beside(Callable<R> job) {
+        FutureTask<R> task = new FutureTask<>(job);
+        Thread.ofVirtual().name("obs-beside").start(task);
+        return task;
+    }
+
+    private static <T, R> Result<R> bounded(Semaphore slots, Job<T, R> job, T item) throws InterruptedException {
+        slots.acquire();
+        try {
+            return timed(job, item);
+        } finally {
+            slots.release();
+        }
     }
 
     private static <T, R> Result<R> timed(Job<T, R> job, T item) {

@@ -6,12 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import obs.core.FanOut;
 import obs.core.ObsException;
 import obs.http.Deadline;
 import obs.probe.config.Module.Prober;
@@ -58,17 +55,15 @@ public final class ProbeEngine {
         targets.forEach(t -> rounds.put(t, new ArrayList<>()));
         List<Target> pings = targets.stream().filter(t -> t.prober() == Prober.icmp).toList();
         List<Target> others = targets.stream().filter(t -> t.prober() != Prober.icmp).toList();
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Map<Target, IcmpProber.Pings>> pingJob = pings.isEmpty() ? null
-                    : exec.submit(() -> icmp.ping(pings, o.count(), o.interval(), icmpTimeout(pings, o.timeout())));
-            long start = System.nanoTime();
-            for (int i = 0; i < o.count() && !others.isEmpty(); i++) {
-                sleepUntil(start + o.interval().toNanos() * i);
-                probeAll(exec, others, o.timeout(), o.concurrency(), true).forEach((t, r) -> rounds.get(t).add(r));
-            }
-            if (pingJob != null) {
-                await(pingJob).forEach((t, p) -> rounds.get(t).addAll(IcmpProber.perPacket(p)));
-            }
+        Future<Map<Target, IcmpProber.Pings>> pingJob = pings.isEmpty() ? null
+                : FanOut.beside(() -> icmp.ping(pings, o.count(), o.interval(), icmpTimeout(pings, o.timeout())));
+        long start = System.nanoTime();
+        for (int i = 0; i < o.count() && !others.isEmpty(); i++) {
+            sleepUntil(start + o.interval().toNanos() * i);
+            probeAll(others, o.timeout(), o.concurrency(), true).forEach((t, r) -> rounds.get(t).add(r));
+        }
+        if (pingJob != null) {
+            await(pingJob).forEach((t, p) -> rounds.get(t).addAll(IcmpProber.perPacket(p)));
         }
         List<TargetReport> out = new ArrayList<>();
         rounds.forEach((t, r) -> out.add(new TargetReport(t, List.copyOf(r), o.maxLoss())));
@@ -83,22 +78,20 @@ public final class ProbeEngine {
         Map<Target, ProbeResult> out = new LinkedHashMap<>();
         List<Target> pings = targets.stream().filter(t -> t.prober() == Prober.icmp).toList();
         List<Target> others = targets.stream().filter(t -> t.prober() != Prober.icmp).toList();
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<Integer, List<Target>> byPackets = new LinkedHashMap<>();
-            pings.forEach(t -> byPackets.computeIfAbsent(t.packets(), k -> new ArrayList<>()).add(t));
-            Map<List<Target>, Future<Map<Target, IcmpProber.Pings>>> pingJobs = new LinkedHashMap<>();
-            byPackets.forEach((packets, group) -> pingJobs.put(group, exec.submit(() -> icmp.ping(group, packets,
-                    Duration.ofSeconds(1), icmpTimeout(group, timeoutOverride)))));
-            Map<Target, ProbeResult> rest = probeAll(exec, others, timeoutOverride, concurrency, false);
-            pingJobs.forEach((group, job) -> {
-                try {
-                    await(job).forEach((t, p) -> out.put(t, IcmpProber.summary(p)));
-                } catch (ObsException e) {
-                    group.forEach(t -> out.put(t, ProbeResult.failed(e.getMessage(), Duration.ZERO)));
-                }
-            });
-            out.putAll(rest);
-        }
+        Map<Integer, List<Target>> byPackets = new LinkedHashMap<>();
+        pings.forEach(t -> byPackets.computeIfAbsent(t.packets(), k -> new ArrayList<>()).add(t));
+        Map<List<Target>, Future<Map<Target, IcmpProber.Pings>>> pingJobs = new LinkedHashMap<>();
+        byPackets.forEach((packets, group) -> pingJobs.put(group, FanOut.beside(() -> icmp.ping(group, packets,
+                Duration.ofSeconds(1), icmpTimeout(group, timeoutOverride)))));
+        Map<Target, ProbeResult> rest = probeAll(others, timeoutOverride, concurrency, false);
+        pingJobs.forEach((group, job) -> {
+            try {
+                await(job).forEach((t, p) -> out.put(t, IcmpProber.summary(p)));
+            } catch (ObsException e) {
+                group.forEach(t -> out.put(t, ProbeResult.failed(e.getMessage(), Duration.ZERO)));
+            }
+        });
+        out.putAll(rest);
         return out;
     }
 
@@ -114,26 +107,13 @@ public final class ProbeEngine {
      * Probes targets concurrently. With {@code toolErrorsFatal} a missing tool (mtr) ends the run with its error,
      * as the CLI wants; without it only the targets that need the tool fail, as the exporter wants.
      */
-    private Map<Target, ProbeResult> probeAll(ExecutorService exec, List<Target> targets, Duration override, int concurrency,
-                                              boolean toolErrorsFatal) {
-        Semaphore slots = new Semaphore(concurrency);
-        Map<Target, Future<ProbeResult>> futures = new LinkedHashMap<>();
-        for (Target t : targets) {
-            futures.put(t, exec.submit(() -> bounded(slots, t, timeout(t, override), toolErrorsFatal)));
-        }
+    private Map<Target, ProbeResult> probeAll(List<Target> targets, Duration override, int concurrency, boolean toolErrorsFatal) {
+        List<ProbeResult> results = FanOut.map(targets, concurrency, t -> withDeadline(t, timeout(t, override), toolErrorsFatal));
         Map<Target, ProbeResult> out = new LinkedHashMap<>();
-        futures.forEach((t, f) -> out.put(t, await(f)));
-        return out;
-    }
-
-    /** Runs one probe once a slot is free. */
-    private ProbeResult bounded(Semaphore slots, Target t, Duration timeout, boolean toolErrorsFatal) throws InterruptedException {
-        slots.acquire();
-        try {
-            return withDeadline(t, timeout, toolErrorsFatal);
-        } finally {
-            slots.release();
+        for (int i = 0; i < targets.size(); i++) {
+            out.put(targets.get(i), results.get(i));
         }
+        return out;
     }
 
     /**
@@ -145,9 +125,7 @@ public final class ProbeEngine {
     private ProbeResult withDeadline(Target t, Duration timeout, boolean toolErrorsFatal) {
         if (!Thread.currentThread().isVirtual()) {
             // An interrupt closes a blocked socket only on a virtual thread, so the probe moves to one.
-            FutureTask<ProbeResult> onVirtual = new FutureTask<>(() -> withDeadline(t, timeout, toolErrorsFatal));
-            Thread.ofVirtual().name("obs-probe").start(onVirtual);
-            return await(onVirtual);
+            return await(FanOut.beside(() -> withDeadline(t, timeout, toolErrorsFatal)));
         }
         Watchdog.Guard guard = Watchdog.arm(timeout.plus(GRACE));
         ProbeResult result;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class FanOutTest {
@@ -31,6 +32,18 @@ class FanOutTest {
             return all.await(10, TimeUnit.SECONDS);
         });
         assertEquals(List.of(true, true, true), met);
+    }
+
+    @Test
+    void noMoreThanTheConcurrencyRunAtATime() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        FanOut.map(List.of(1, 2, 3, 4, 5, 6, 7, 8), 3, i -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(50);
+            return running.decrementAndGet();
+        });
+        assertEquals(3, most.get());
     }
 
     @Test

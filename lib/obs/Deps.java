@@ -1,5 +1,5 @@
-//DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS info.picocli:picocli:4.7.7
+//DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS org.zeroturnaround:zt-exec:1.12
 //DEPS org.yaml:snakeyaml:2.5
 //DEPS org.slf4j:slf4j-api:2.0.17
@@ -13,6 +13,9 @@ package obs;
 /**
  * The one place where third-party versions are declared for the JBang scripts: every script pulls this
  * file in through {@code //SOURCES ../lib/**.java}. pom.xml repeats them; DepsDriftTest keeps both equal.
+ * picocli comes first, so it is first on the class path: its classes are Java 5 bytecode, which the JDK's
+ * ahead-of-time cache cannot hold, so every command loads them from the jar, and each class is looked up in the
+ * jars before it.
  */
 final class Deps {
     private Deps() {

@@ -18,7 +18,9 @@ public final class CheckRunner {
     }
 
     public static List<CheckResult> run(List<Job> jobs) {
-        List<FanOut.Result<Outcome>> outcomes = FanOut.all(jobs, job -> job.check().timeout(), CheckRunner::evaluate);
+        // check-services exits right after its checks: see FanOut.Threads. Every check bounds its own I/O by its timeout.
+        List<FanOut.Result<Outcome>> outcomes = FanOut.all(FanOut.Threads.PLATFORM, jobs, 0, job -> job.check().timeout(),
+                CheckRunner::evaluate);
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);

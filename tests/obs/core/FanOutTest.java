@@ -35,6 +35,14 @@ class FanOutTest {
     }
 
     @Test
+    void jobsRunOnTheThreadsAskedFor() {
+        assertEquals(List.of(true), FanOut.map(List.of(1), i -> Thread.currentThread().isVirtual()));
+        List<FanOut.Result<Boolean>> platform = FanOut.all(FanOut.Threads.PLATFORM, List.of(1), 0, i -> null,
+                i -> Thread.currentThread().isVirtual() || !Thread.currentThread().isDaemon());
+        assertEquals(false, assertInstanceOf(FanOut.Done.class, platform.get(0)).value());
+    }
+
+    @Test
     void noMoreThanTheConcurrencyRunAtATime() {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();

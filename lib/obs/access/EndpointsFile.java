@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import obs.core.InputFile;
 import obs.core.Json;
 import obs.core.ObsException;
 import tools.jackson.core.JacksonException;
@@ -68,7 +69,7 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     public static EndpointsFile read(Path file) {
         String text = null;
         try {
-            text = obs.core.InputFile.readString(file);
+            text = InputFile.readString(file);
             return text.isBlank() ? empty() : checkUrls(file, Json.mapper().readValue(text, EndpointsFile.class));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");

@@ -22,7 +22,6 @@ public final class InputFile {
      * Kubernetes caps at 1 MiB; parsed YAML of this size stays in the tens of megabytes.
      */
     public static final int LIMIT = 4 << 20;
-    private static final String LIMIT_TEXT = "4 MiB";
 
     private InputFile() {
     }
@@ -47,24 +46,29 @@ public final class InputFile {
      * the limit is ever read.
      */
     public static byte[] readBytes(Path file) throws IOException {
+        return readBytes(file, LIMIT);
+    }
+
+    /** As {@link #readBytes(Path)}, with a limit of its own (for obs's own state files), a whole number of MiB. */
+    public static byte[] readBytes(Path file, int limit) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
         if (!attrs.isRegularFile()) {
             throw ObsException.usage(file + ": not a regular file");
         }
-        if (attrs.size() > LIMIT) {
-            throw tooLarge(file);
+        if (attrs.size() > limit) {
+            throw tooLarge(file, limit);
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(LIMIT + 1);
+            bytes = in.readNBytes(limit + 1);
         }
-        if (bytes.length > LIMIT) {
-            throw tooLarge(file);
+        if (bytes.length > limit) {
+            throw tooLarge(file, limit);
         }
         return bytes;
     }
 
-    private static ObsException tooLarge(Path file) {
-        return ObsException.usage(file + ": larger than " + LIMIT_TEXT);
+    private static ObsException tooLarge(Path file, int limit) {
+        return ObsException.usage(file + ": larger than " + (limit >> 20) + " MiB");
     }
 }

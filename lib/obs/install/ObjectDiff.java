@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import obs.core.Json;
 import obs.manifests.Checksums;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -35,8 +36,8 @@ final class ObjectDiff {
     }
 
     static List<Change> between(HasMetadata rendered, HasMetadata live) {
-        JsonNode want = obs.core.Json.mapper().valueToTree(rendered);
-        JsonNode have = obs.core.Json.mapper().valueToTree(live);
+        JsonNode want = Json.mapper().valueToTree(rendered);
+        JsonNode have = Json.mapper().valueToTree(live);
         List<Change> out = new ArrayList<>();
         for (var field : want.properties()) {
             if (!field.getKey().equals("status")) {
@@ -77,7 +78,7 @@ final class ObjectDiff {
         Object a = yaml(have);
         Object b = yaml(want);
         if (a instanceof Map<?, ?> && b instanceof Map<?, ?>) {
-            compare(path + ":", obs.core.Json.mapper().valueToTree(b), obs.core.Json.mapper().valueToTree(a), out);
+            compare(path + ":", Json.mapper().valueToTree(b), Json.mapper().valueToTree(a), out);
         } else {
             lineChange(path, have, want).ifPresent(out::add);
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import obs.core.InputFile;
 import obs.core.ObsException;
 import obs.yaml.YamlRecords;
 
@@ -68,7 +69,7 @@ public record ManifestFolder(String name, String namespace, List<HasMetadata> ob
 
     static String read(Path file) {
         try {
-            return obs.core.InputFile.readString(file);
+            return InputFile.readString(file);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file (listed in its kustomization.yaml)");
         } catch (IOException e) {

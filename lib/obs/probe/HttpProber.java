@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
+import obs.core.InputFile;
 import obs.http.Deadline;
 import obs.http.HttpWire;
 import obs.http.LineReader;
@@ -196,7 +197,7 @@ final class HttpProber implements TargetProber {
         if (c == null) {
             return null;
         }
-        String secret = c.secretFile() != null ? obs.core.InputFile.readString(c.secretFile()).trim() : c.secret();
+        String secret = c.secretFile() != null ? InputFile.readString(c.secretFile()).trim() : c.secret();
         if (c.type().equals("Basic") && c.username() != null) {
             return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + secret).getBytes(StandardCharsets.UTF_8));
         }

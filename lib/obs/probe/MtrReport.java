@@ -2,6 +2,7 @@ package obs.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import obs.core.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -14,7 +15,7 @@ final class MtrReport {
     static List<Hop> parse(String json) {
         JsonNode hubs;
         try {
-            hubs = obs.core.Json.mapper().readTree(json).path("report").path("hubs");
+            hubs = Json.mapper().readTree(json).path("report").path("hubs");
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }

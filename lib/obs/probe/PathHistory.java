@@ -1,7 +1,6 @@
 package obs.probe;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
@@ -20,6 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import obs.core.InputFile;
+import obs.core.Json;
+import obs.core.ObsException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -38,7 +40,7 @@ public final class PathHistory {
     /** mtr probes at most 255 hops (its -m); anything longer is not a path. */
     static final int MAX_HOPS = 255;
     /** A full history is about 1 MB; a bigger file is not ours. */
-    static final long MAX_FILE_BYTES = 8L << 20;
+    static final int MAX_FILE_BYTES = 8 << 20;
     private static final int VERSION = 1;
     /** One JVM-wide guard: a JVM may not hold two locks on one file, and tests run several histories. */
     private static final Object FILE_GUARD = new Object();
@@ -165,7 +167,7 @@ public final class PathHistory {
                     merged.putAll(entries);
                     trim(merged);
                     tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-                    obs.core.Json.mapper().writeValue(tmp.toFile(), serialise(merged));
+                    Json.mapper().writeValue(tmp.toFile(), serialise(merged));
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     tmp = null;
                 }
@@ -187,20 +189,15 @@ public final class PathHistory {
         if (!Files.exists(file)) {
             return out;
         }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("not a regular file");
-        }
-        if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("larger than " + (MAX_FILE_BYTES >> 20) + " MB");
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        try {
+            bytes = InputFile.readBytes(file, MAX_FILE_BYTES);
+        } catch (ObsException e) {
+            // "FILE: not a regular file": the warning names the file already.
+            String prefix = file + ": ";
+            throw new IllegalArgumentException(e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage());
         }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("larger than " + (MAX_FILE_BYTES >> 20) + " MB");
-        }
-        JsonNode root = obs.core.Json.mapper().readTree(bytes);
+        JsonNode root = Json.mapper().readTree(bytes);
         if (root == null || root.path("version").asInt(0) != VERSION || !root.path("paths").isObject()) {
             throw new IllegalArgumentException("not a version " + VERSION + " path history");
         }

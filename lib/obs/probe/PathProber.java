@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import obs.core.Exit;
 import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.http.Deadline;
@@ -55,7 +56,7 @@ final class PathProber implements TargetProber {
         try {
             result = Tools.run(deadline.remaining(), "mtr-tiny", command(s, address, target.packets()));
         } catch (ObsException e) {
-            if (e.exit() == obs.core.Exit.UNREACHABLE) {
+            if (e.exit() == Exit.UNREACHABLE) {
                 throw e;
             }
             return r.failure(e.getMessage());

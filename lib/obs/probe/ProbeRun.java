@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import obs.cli.Console;
 import obs.cli.RepoRoot;
+import obs.core.Durations;
 import obs.core.Exit;
 import obs.core.ObsException;
 import obs.probe.config.Module;
@@ -70,7 +71,7 @@ public final class ProbeRun {
         List<List<String>> rows = new ArrayList<>();
         for (Module m : modules.all()) {
             rows.add(List.of(m.name(), m.prober() == null ? "-" : m.prober().name(),
-                    m.timeout() == null ? "-" : obs.core.Durations.format(m.timeout()),
+                    m.timeout() == null ? "-" : Durations.format(m.timeout()),
                     m.unsupported().isEmpty() ? console.status("ok") : console.status("unsupported"),
                     m.unsupported().stream().map(Unsupported::option).collect(java.util.stream.Collectors.joining(", "))));
         }

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import obs.core.InputFile;
 import obs.core.ObsException;
 import obs.probe.config.TlsSettings;
 
@@ -83,7 +84,7 @@ final class TlsClient {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         List<Certificate> certs = new ArrayList<>();
-        try (InputStream in = obs.core.InputFile.newInputStream(tls.caFile())) {
+        try (InputStream in = InputFile.newInputStream(tls.caFile())) {
             certs.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
         if (certs.isEmpty()) {

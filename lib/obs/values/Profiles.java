@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import obs.core.Durations;
+import obs.core.InputFile;
 import obs.core.ObsException;
 import obs.values.ValueTree.Leaf;
 import obs.values.ValueType.Fields;
@@ -109,7 +110,7 @@ public final class Profiles {
 
     private static Map<String, Object> parse(Path file, Fields schema) {
         try {
-            return ValueTree.parse(file.toString(), obs.core.InputFile.readString(file), schema);
+            return ValueTree.parse(file.toString(), InputFile.readString(file), schema);
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such values file");
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import obs.core.InputFile;
 import obs.core.ObsException;
 import obs.stack.Component;
 import obs.stack.Stack;
@@ -26,7 +27,7 @@ public record Sizes(Map<String, Map<String, Map<String, String>>> rows) {
     public static Sizes load(Path file) {
         String text;
         try {
-            text = obs.core.InputFile.readString(file);
+            text = InputFile.readString(file);
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
         }

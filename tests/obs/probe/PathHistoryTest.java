@@ -96,7 +96,7 @@ class PathHistoryTest {
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(PathHistory.MAX_FILE_BYTES + 1);
         }
-        assertIgnored(huge, "larger than 8 MB");
+        assertIgnored(huge, "larger than 8 MiB");
         Path fifo = dir.resolve("fifo.json");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);

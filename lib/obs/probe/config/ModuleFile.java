@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import obs.core.InputFile;
 import obs.core.ObsException;
 
 /** Reads a blackbox exporter configuration file ({@code modules:}) into {@link Module}s. */
@@ -21,7 +22,7 @@ public final class ModuleFile {
 
     public static Map<String, Module> load(Path file) {
         try {
-            return read(file.toString(), obs.core.InputFile.readString(file));
+            return read(file.toString(), InputFile.readString(file));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such file");
         } catch (IOException e) {

@@ -64,7 +64,7 @@ public class CheckServices implements Callable<Integer> {
     @Option(names = "--watch", description = "Re-run every --interval until interrupted.")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Interval.class,
             description = "Interval for --watch (at least 1s).")
     Duration interval;
 
@@ -72,15 +72,8 @@ public class CheckServices implements Callable<Integer> {
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
-    /** A shorter --watch interval only loads the stack and the API server with back-to-back runs. */
-    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-
     @Override
     public Integer call() {
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw ObsException.usage("--interval " + spec.commandLine().getParseResult().matchedOption("--interval").stringValues().getFirst()
-                    + " is too short: the minimum is " + Durations.format(MIN_INTERVAL));
-        }
         Console console = Console.of(spec, output);
         if (endpointsFile != null && stateDir != null) {
             throw ObsException.usage("--endpoints-file and --state-dir both name the endpoints file: give one");

@@ -127,7 +127,7 @@ class CheckServicesCommandTest {
             t.join(5_000);
             assertTrue(!looping, "--interval " + interval + " was accepted and is still looping");
             assertEquals(2, exit[0], out + "" + err);
-            assertEquals("[obs] error: --interval " + interval + " is too short: the minimum is 1s", err.toString().lines().findFirst().orElse(""));
+            assertEquals("[obs] error: Invalid value for option '--interval': '" + interval + "' is too short: the minimum is 1s", err.toString().lines().findFirst().orElse(""));
             assertEquals("", out.toString());
         }
     }

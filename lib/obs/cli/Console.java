@@ -47,6 +47,11 @@ public final class Console {
         return out;
     }
 
+    /** One line of data on stdout that may hold text from outside: control characters are shown escaped. */
+    public void line(String text) {
+        out.println(Terminal.printable(text));
+    }
+
     /** A normal message on stderr, hidden by -q. */
     public void info(String message) {
         if (!options.quiet) {

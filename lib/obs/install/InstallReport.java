@@ -94,10 +94,10 @@ final class InstallReport {
             if (s.action() == Plan.Action.unchanged && s.note() == null) {
                 continue;
             }
-            out.println(mark + " " + s.action() + " " + s.describe() + where(s.apply()) + (s.note() == null ? "" : ": " + s.note()));
-            s.changes().forEach(c -> out.println("    " + c));
+            console.line(mark + " " + s.action() + " " + s.describe() + where(s.apply()) + (s.note() == null ? "" : ": " + s.note()));
+            s.changes().forEach(c -> console.line("    " + c));
         }
-        plan.removals().forEach(o -> out.println("- delete " + o.getKind() + " " + o.getMetadata().getName() + where(o) + ": " + NO_LONGER_RENDERED));
+        plan.removals().forEach(o -> console.line("- delete " + o.getKind() + " " + o.getMetadata().getName() + where(o) + ": " + NO_LONGER_RENDERED));
         out.println(plan.count(Plan.Action.create) + " to create, " + plan.count(Plan.Action.update) + " to update, "
                 + (plan.removals().isEmpty() ? "" : plan.removals().size() + " to delete, ")
                 + plan.count(Plan.Action.unchanged) + " unchanged" + (plan.count(Plan.Action.skip) > 0 ? ", " + plan.count(Plan.Action.skip)

@@ -42,7 +42,7 @@ public final class ProbeReports {
 
     private static void hops(Console console, TargetReport r) {
         console.out().println();
-        console.out().println("path to " + r.target().name() + (Boolean.TRUE.equals(r.last().facts().get("changed"))
+        console.line("path to " + r.target().name() + (Boolean.TRUE.equals(r.last().facts().get("changed"))
                 ? " (changed since the last run, was " + String.join(" > ", previous(r)) + ")" : ""));
         List<List<String>> rows = new ArrayList<>();
         for (Hop h : r.last().hops()) {

@@ -56,6 +56,13 @@ class ConsoleTest {
     }
 
     @Test
+    void aDataLineFromOutsideIsShownEscaped() {
+        StringWriter out = new StringWriter();
+        console(out, new StringWriter(), true, null).line("path to h (was a > \033[2Jb)");
+        assertEquals("path to h (was a > \\x1b[2Jb)\n", out.toString());
+    }
+
+    @Test
     void noColourWithoutATerminalWithNoColorOrWithTheFlag() {
         assertEquals("ok", console(new StringWriter(), new StringWriter(), false, null).status("ok"));
         assertEquals("ok", console(new StringWriter(), new StringWriter(), true, "1").status("ok"));

@@ -79,7 +79,7 @@ public final class Installer {
                 return Doctor.blocking(findings) ? Exit.PROBLEM.code : Exit.OK.code;
             }
             InstallReport.environment(console, findings);
-            Rendered r = Renderer.render(set, values, base, new Renderer.Options(folders, Doctor.storageClass(facts, values), o.registry));
+            Rendered r = Renderer.withStorageClass(draft, Doctor.storageClass(facts, values));
             Set<String> scope = o.only.isEmpty() && o.skip.isEmpty() ? set.folderNames() : Set.copyOf(folders);
             Plan plan = Planner.plan(client, r, new Planner.Scope(values.namespace(), scope, Inventory.namespacedKinds(set), generated));
             if (req.mode() == Mode.diff) {

@@ -48,6 +48,13 @@ public final class Checksums {
         annotate(o.getMetadata(), RENDERED, sha256(Serialization.asJson(o)));
     }
 
+    /** Removes the rendered hash, so an object edited after rendering can be hashed again as a fresh render would. */
+    static void forget(HasMetadata o) {
+        Map<String, String> annotations = new LinkedHashMap<>(o.getMetadata().getAnnotations());
+        annotations.remove(RENDERED);
+        o.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+    }
+
     private static Set<String> configMapNames(PodSpec pod) {
         Set<String> names = new TreeSet<>();
         for (Volume v : pod.getVolumes()) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,10 +71,38 @@ public final class Renderer {
         return new Rendered(List.copyOf(items));
     }
 
+    /**
+     * The draft with its volume claims on the StorageClass the doctor chose: the installer renders once before
+     * it knows the cluster (the doctor examines that draft) and adapts it here instead of rendering again.
+     * Equal, object for object, to rendering with that StorageClass (RendererTest holds it so).
+     */
+    public static Rendered withStorageClass(Rendered draft, String storageClass) {
+        if (storageClass == null) {
+            return draft;
+        }
+        List<Rendered.Item> items = new ArrayList<>();
+        for (Rendered.Item item : draft.items()) {
+            if (!componentWorkload(item.folder(), item.object()) || !(item.object() instanceof StatefulSet)) {
+                items.add(item);
+                continue;
+            }
+            HasMetadata copy = Serialization.clone(item.object());
+            Checksums.forget(copy);
+            Transforms.storageClass(copy, storageClass);
+            Checksums.rendered(copy);
+            items.add(new Rendered.Item(item.folder(), copy));
+        }
+        return new Rendered(List.copyOf(items));
+    }
+
+    private static boolean componentWorkload(String folder, HasMetadata o) {
+        return Workloads.isWorkload(o) && ManifestSet.isComponent(folder);
+    }
+
     /** The per-object edits; returns the Ingress that Grafana's exposure asks for, if any. */
     private static Optional<HasMetadata> transform(String folder, HasMetadata o, Values values, Sizes sizes,
                                                              Options options) {
-        if (Workloads.isWorkload(o) && ManifestSet.isComponent(folder)) {
+        if (componentWorkload(folder, o)) {
             Transforms.sizing(o, folder, sizes.sizing(values.size(), folder, values.resources().getOrDefault(folder, Map.of())));
             Transforms.metricsRetention(o, values.retention().metrics());
             Transforms.scheduling(o, values.nodeSelector(), values.tolerations());

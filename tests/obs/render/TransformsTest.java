@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import obs.kube.Workloads;
 import obs.manifests.Checksums;
 import obs.manifests.ManifestSet;
 import obs.manifests.Rendered;
+import obs.manifests.Renderer;
 import obs.manifests.Selection;
 import obs.values.Values;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,17 @@ class TransformsTest {
         assertTrue(custom.getArgs().contains("--storage.tsdb.retention.time=15d"), custom.getArgs().toString());
         assertNull(Rendering.find(Rendering.render(v, null, null), StatefulSet.class, "prometheus").getSpec()
                 .getVolumeClaimTemplates().getFirst().getSpec().getStorageClassName(), "no class: the cluster's default");
+    }
+
+    @Test
+    void storageClassOnADraftEqualsRenderingWithIt() {
+        Values v = Rendering.values("calo-lab");
+        Rendered draft = Rendering.render(v, null, null);
+        Rendered adapted = Renderer.withStorageClass(draft, "fast-ssd");
+        assertEquals(Serialization.asJson(Rendering.render(v, "fast-ssd", null).objects()), Serialization.asJson(adapted.objects()),
+                "the installer adapts its draft instead of rendering twice: the result must be the same objects and hashes");
+        assertNotEquals(Serialization.asJson(draft.objects()), Serialization.asJson(adapted.objects()));
+        assertSame(draft, Renderer.withStorageClass(draft, null));
     }
 
     @Test

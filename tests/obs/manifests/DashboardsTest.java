@@ -76,6 +76,9 @@ class DashboardsTest {
                 if (g.path("x").asInt(-1) < 0 || g.path("w").asInt(0) < 1 || g.path("x").asInt() + g.path("w").asInt() > 24) {
                     problems.add(d.name() + ": panel " + p.path("id").asInt() + " lies outside the 24-column grid");
                 }
+                if (p.has("repeat") && "h".equals(p.path("repeatDirection").asString("h")) && g.path("w").asInt() != 24) {
+                    problems.add(d.name() + ": panel " + p.path("id").asInt() + " repeats across the row, so it must span all 24 columns");
+                }
                 if (!p.path("type").asString("").equals("row") && p.path("targets").isEmpty()) {
                     problems.add(d.name() + ": panel " + p.path("id").asInt() + " queries nothing");
                 }

@@ -164,6 +164,26 @@ class DashboardsTest {
     }
 
     @Test
+    void lokiQueriesSelectStreamsTheWayLokiAccepts() {
+        List<String> problems = new ArrayList<>();
+        for (Dashboard d : Dashboards.all()) {
+            for (JsonNode v : d.variables()) {
+                // Loki refuses a selector whose matchers all match the empty string, such as {namespace=~".*"}.
+                if ("loki".equals(v.path("datasource").path("type").asString()) && v.path("includeAll").asBoolean()
+                        && !".+".equals(v.path("allValue").asString(""))) {
+                    problems.add(d.name() + ": Loki variable $" + v.path("name").asString() + " must have All = .+");
+                }
+            }
+        }
+        for (Query q : Dashboards.allQueries()) {
+            if ("loki".equals(q.datasourceType()) && !q.where().startsWith("variable") && !q.text().matches("(?s).*\\{[a-z_]+=~?\"[^\"]+\".*")) {
+                problems.add(q.origin() + ": no stream selector with a non-empty matcher: " + q.text());
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     void everyPromQlExpressionParses(@TempDir Path tmp) {
         List<Query> promql = Dashboards.allQueries().stream().filter(Query::isPromQl).toList();
         assertTrue(promql.size() > 100, "found " + promql.size() + " PromQL queries");

@@ -119,27 +119,31 @@ class MetricsUsedTest {
                 PromQl.metricNames(q.text()).forEach(m -> out.computeIfAbsent(m, k -> new TreeSet<>()).add(q.origin()));
             }
         }
-        for (Path file : AlertRulesTest.ruleFiles()) {
-            for (Object g : Manifests.list(Manifests.loadMap(file).get("groups"), Manifests.rel(file))) {
-                for (Object r : Manifests.list(Manifests.at(g, "rules"), "rules")) {
-                    Object name = Manifests.at(r, "alert") != null ? Manifests.at(r, "alert") : Manifests.at(r, "record");
-                    String where = file.getFileName() + " " + name;
-                    PromQl.metricNames(String.valueOf(Manifests.at(r, "expr")))
-                            .forEach(m -> out.computeIfAbsent(m, k -> new TreeSet<>()).add(where));
-                }
-            }
+        for (Rule r : rules()) {
+            PromQl.metricNames(r.expr()).forEach(m -> out.computeIfAbsent(m, k -> new TreeSet<>()).add(r.where()));
         }
         return out;
     }
 
     static Set<String> recordedByRules() throws IOException {
         Set<String> out = new TreeSet<>();
+        rules().stream().filter(r -> r.record() != null).forEach(r -> out.add(r.record()));
+        return out;
+    }
+
+    /** A rule of manifests/prometheus/rules: where it is, the series it records (or null for an alert), its expression. */
+    record Rule(String where, String record, String expr) {
+    }
+
+    static List<Rule> rules() throws IOException {
+        List<Rule> out = new ArrayList<>();
         for (Path file : AlertRulesTest.ruleFiles()) {
             for (Object g : Manifests.list(Manifests.loadMap(file).get("groups"), Manifests.rel(file))) {
                 for (Object r : Manifests.list(Manifests.at(g, "rules"), "rules")) {
-                    if (Manifests.at(r, "record") != null) {
-                        out.add(String.valueOf(Manifests.at(r, "record")));
-                    }
+                    Object record = Manifests.at(r, "record");
+                    Object name = record != null ? record : Manifests.at(r, "alert");
+                    out.add(new Rule(file.getFileName() + " " + name, record == null ? null : String.valueOf(record),
+                            String.valueOf(Manifests.at(r, "expr"))));
                 }
             }
         }

@@ -234,6 +234,13 @@ class DashboardsTest {
                     problems.add(d.name() + ": links to /d/" + m.group(1) + ", which no dashboard has as uid");
                 }
             }
+            // Grafana's alerting pages pick an external Alertmanager by its data source name.
+            Matcher am = Pattern.compile("/alerting/[a-z]+\\?alertmanager=([^&\"]+)").matcher(d.json().toString());
+            while (am.find()) {
+                if (!alertmanagerNames().contains(am.group(1))) {
+                    problems.add(d.name() + ": links to the alerting pages of Alertmanager " + am.group(1) + ", which is not provisioned");
+                }
+            }
         }
         Set<String> fromOverview = new TreeSet<>();
         Matcher m = DASHBOARD_URL.matcher(all.stream().filter(d -> d.uid().equals("obs-overview")).findFirst().orElseThrow().json().toString());
@@ -283,6 +290,17 @@ class DashboardsTest {
             typeByUid.put(String.valueOf(Manifests.at(d, "uid")), String.valueOf(Manifests.at(d, "type")));
         }
         return typeByUid;
+    }
+
+    private static Set<String> alertmanagerNames() {
+        Map<String, Object> ds = Manifests.loadMap(Manifests.folder("grafana").resolve("provisioning/datasources/datasources.yaml"));
+        Set<String> out = new TreeSet<>();
+        for (Object d : Manifests.list(ds.get("datasources"), "datasources")) {
+            if ("alertmanager".equals(Manifests.at(d, "type"))) {
+                out.add(String.valueOf(Manifests.at(d, "name")));
+            }
+        }
+        return out;
     }
 
     private static void collectDatasourceProblems(String where, JsonNode node, Map<String, String> typeByUid, List<String> out) {

@@ -57,4 +57,9 @@ public record Component(String name, Tier tier, WorkloadKind workload, List<Port
     public String checksFile() {
         return "checks/" + name + ".yaml";
     }
+
+    /** The metric names this component produces at its pinned version, for where it does not run in the sandbox. */
+    public String metricList() {
+        return Stack.metricList(name);
+    }
 }

@@ -51,7 +51,18 @@ public final class Stack {
             new Component("redis-exporter", database, Deployment, List.of(new Port("metrics", 9121)), "/metrics", "/metrics",
                     null));
 
+    /** Parts of Kubernetes that Prometheus scrapes (their job names in prometheus.yml); obs does not deploy them. */
+    public static final List<String> KUBERNETES_SOURCES = List.of("kubernetes-apiservers", "kubelet", "cadvisor");
+
+    /** Folder of the metric-name lists: one file per component or Kubernetes source, for what the sandbox cannot run. */
+    public static final String METRIC_LISTS = "manifests/metrics";
+
     private Stack() {
+    }
+
+    /** The list of metric names a component or Kubernetes source produces at its pinned version. */
+    public static String metricList(String source) {
+        return METRIC_LISTS + "/" + source + ".txt";
     }
 
     public static Optional<Component> find(String name) {

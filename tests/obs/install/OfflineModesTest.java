@@ -36,7 +36,9 @@ class OfflineModesTest {
         Run r = MockCluster.command("Install", "--dry-run", "-o", "json", "--only", "grafana", "monitoring");
         assertEquals(0, r.exit(), r.err());
         KubernetesList list = Serialization.unmarshal(r.out(), KubernetesList.class);
-        assertEquals(List.of("Namespace", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ServiceAccount", "Service", "NetworkPolicy", "Deployment"),
+        // Grafana's configuration, data sources, dashboard providers and one ConfigMap per dashboard folder.
+        assertEquals(List.of("Namespace", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ServiceAccount",
+                "Service", "NetworkPolicy", "Deployment"),
                 list.getItems().stream().map(HasMetadata::getKind).toList());
         assertEquals("monitoring", list.getItems().getFirst().getMetadata().getName());
     }

@@ -249,6 +249,10 @@ class ManifestObjectsTest {
                     continue;
                 }
                 String text = Manifests.read(p);
+                if (p.startsWith(Manifests.folder("grafana").resolve("dashboards"))) {
+                    // A panel legend names its series with Grafana's own {{label}}, filled in per series at display.
+                    text = text.replaceAll("\"legendFormat\": \"(\\\\.|[^\"\\\\])*\"", "");
+                }
                 if (text.contains("{{") || text.contains("{%")) {
                     problems.add(Manifests.rel(p) + ": contains template syntax");
                 }

@@ -67,7 +67,7 @@ class CheckServicesCommandTest {
         assertTrue(r.out().contains("prometheus-ready"), r.out());
         assertTrue(r.out().contains("connection refused: http://127.0.0.1:1/-/ready (is prometheus running?)"), r.out());
         assertTrue(r.out().contains("no Kubernetes in the sandbox") || r.out().contains("skip"), r.out());
-        assertTrue(r.err().contains("prometheus/prometheus-ready: see runbooks/checks/prometheus.md#prometheus-ready"), r.err());
+        assertTrue(r.err().contains("prometheus/prometheus-ready: see runbooks/checks/http.md#http"), r.err());
     }
 
     @Test

@@ -82,7 +82,7 @@ class SandboxCheckServicesTest {
         assertEquals("1", r[0], r[1] + r[2]);
         String line = r[1].lines().filter(l -> l.contains("alertmanager-ready")).findFirst().orElseThrow();
         assertTrue(line.contains(" fail ") && line.contains("connection refused: " + am.url() + "/-/ready (is alertmanager running?)"), line);
-        assertTrue(r[2].contains("see runbooks/checks/alertmanager.md#alertmanager-ready"), r[2]);
+        assertTrue(r[2].contains("alertmanager/alertmanager-ready: see runbooks/checks/http.md#http"), r[2]);
         String[] status = run(new Sandbox(), "status", "--state-dir", sandbox.stateDir.toString(), "-o", "json");
         assertEquals("1", status[0]);
         assertTrue(status[1].contains("\"state\" : \"stopped\""), status[1]);

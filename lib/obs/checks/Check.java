@@ -12,8 +12,9 @@ import obs.stack.Component.WorkloadKind;
 /**
  * One declarative health check from checks/&lt;component&gt;.yaml. The record's components are the file's keys:
  * exactly one of the kind keys (rollout, pods, pvc, http, promql) is set, and {@link #kind()} is that one as a
- * sealed type, so every dispatch on it is an exhaustive switch. The runbook defaults to the check's section in
- * runbooks/checks/&lt;component&gt;.md and a rollout's kind to the registry's workload ({@link #completed}).
+ * sealed type, so every dispatch on it is an exhaustive switch. The runbook defaults to the generic page of the check's
+ * kind, runbooks/checks/&lt;kind&gt;.md#&lt;kind&gt;, which names the component as COMPONENT; a check that needs more
+ * sets its own. A rollout's kind defaults to the registry's workload ({@link #completed}).
  */
 public record Check(String id, String title, Severity severity, Duration timeout, String runbook,
                     Rollout rollout, Pods pods, Pvc pvc, Http http, Promql promql) {
@@ -71,9 +72,14 @@ public record Check(String id, String title, Severity severity, Duration timeout
         return Stream.of(rollout, pods, pvc, http, promql).filter(Objects::nonNull).map(Kind.class::cast).findFirst().orElseThrow();
     }
 
+    /** The runbook a check of this kind gets when its file names none: the kind's generic page and section. */
+    public static String genericRunbook(Kind kind) {
+        return "runbooks/checks/" + kind.word() + ".md#" + kind.word();
+    }
+
     /** This check with what the file may leave out filled in from {@code component}: its runbook and rollout kind. */
     Check completed(Component component) {
-        String book = runbook != null ? runbook : "runbooks/checks/" + component.name() + ".md#" + id;
+        String book = runbook != null ? runbook : genericRunbook(kind());
         Rollout r = rollout != null && rollout.kind() == null ? new Rollout(component.workload(), rollout.name()) : rollout;
         return new Check(id, title, severity, timeout, book, r, pods, pvc, http, promql);
     }

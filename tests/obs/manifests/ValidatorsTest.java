@@ -114,13 +114,6 @@ class ValidatorsTest {
     }
 
     @Test
-    void promtoolUnitTestsOfTheKeyAlertsPass() {
-        Path tests = Manifests.root().resolve("tests/obs/manifests/promtool");
-        Manifests.Result r = Manifests.run(tests, TIMEOUT, tool("promtool").toString(), "test", "rules", "alerts-test.yml");
-        assertEquals(0, r.exit(), r.output());
-    }
-
-    @Test
     void amtoolAcceptsTheAlertmanagerConfiguration() {
         Path dir = Manifests.folder("alertmanager");
         Manifests.Result r = Manifests.run(dir, TIMEOUT, tool("amtool").toString(), "check-config", "alertmanager.yml");

@@ -96,7 +96,8 @@ class ComponentConfigTest {
         assertEquals(Set.of(), missing, "scrape jobs");
 
         List<String> problems = new ArrayList<>();
-        Pattern keep = Pattern.compile("([a-z-]+);([a-z-]+)");
+        // "name;port" or "name;(port|port)": every port named must be one the Service has.
+        Pattern keep = Pattern.compile("([a-z-]+);\\(?([a-z|-]+?)\\)?");
         for (Map<String, Object> job : scrapeJobs()) {
             String name = String.valueOf(job.get("job_name"));
             if (!Manifests.TIERS.containsKey(name)) {
@@ -105,7 +106,7 @@ class ComponentConfigTest {
             Object first = Manifests.list(job.get("relabel_configs"), name).get(0);
             Matcher m = keep.matcher(String.valueOf(Manifests.at(first, "regex")));
             if (!"keep".equals(Manifests.at(first, "action")) || !m.matches() || !m.group(1).equals(name)
-                    || !servicePorts(name).containsKey(m.group(2))) {
+                    || !servicePorts(name).keySet().containsAll(List.of(m.group(2).split("\\|")))) {
                 problems.add(name + ": must keep the endpoints of Service " + name + " on a named port it has");
             }
         }

@@ -195,6 +195,7 @@ class AlertRulesTest {
     void everyAlertHasAFiringAndAQuietCase() throws IOException {
         Set<String> firing = new TreeSet<>();
         Set<String> quiet = new TreeSet<>();
+        Set<String> firingAt = new TreeSet<>();
         for (Path test : testFiles()) {
             for (Object t : Manifests.list(Manifests.loadMap(test).get("tests"), Manifests.rel(test) + " tests")) {
                 Object cases = Manifests.map(t, Manifests.rel(test) + " test").get("alert_rule_test");
@@ -203,12 +204,22 @@ class AlertRulesTest {
                     Object exp = rt.get("exp_alerts");
                     boolean fires = exp instanceof List<?> l && !l.isEmpty();
                     (fires ? firing : quiet).add(String.valueOf(rt.get("alertname")));
+                    if (fires) {
+                        ((List<?>) exp).forEach(e -> firingAt.add(rt.get("alertname") + " " + Manifests.at(e, "exp_labels.severity")));
+                    }
                 }
             }
         }
         Set<String> names = new TreeSet<>();
         alerts().forEach(a -> names.add(a.name()));
         List<String> problems = new ArrayList<>();
+        // A name carried by several rules (one per severity) needs a firing case at each severity.
+        alerts().forEach(a -> {
+            String at = a.name() + " " + Manifests.at(a.rule(), "labels.severity");
+            if (firing.contains(a.name()) && !firingAt.contains(at)) {
+                problems.add(a.name() + ": no promtool case expects it to fire at severity " + Manifests.at(a.rule(), "labels.severity"));
+            }
+        });
         for (String name : names) {
             if (!firing.contains(name)) {
                 problems.add(name + ": no promtool case expects it to fire");

@@ -1,0 +1,143 @@
+package obs.runbook;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import obs.checks.Check;
+import obs.checks.CheckFile;
+import obs.core.ObsException;
+
+/**
+ * Every runbook of a checkout: alert pages (runbooks/alerts/ALERT.md), incident pages (runbooks/incidents/SLUG.md)
+ * and the checks' sections, found through checks/*.yaml as check-services loads them (a check's runbook defaults to
+ * runbooks/checks/COMPONENT.md#ID).
+ *
+ * @param root  the checkout
+ * @param pages every page under runbooks/ except the index, by path
+ * @param runbooks alert, incident and check runbooks, by name
+ */
+public record Runbooks(Path root, Map<String, Page> pages, Map<String, Runbook> runbooks) {
+    public static final String INDEX = "runbooks/README.md";
+
+    /** Loads the pages and the checks of a checkout. */
+    public static Runbooks load(Path root) {
+        Map<String, Page> pages = new LinkedHashMap<>();
+        Path dir = root.resolve("runbooks");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                    Page page = Page.read(root, f);
+                    if (!page.path().equals(INDEX)) {
+                        pages.put(page.path(), page);
+                    }
+                }
+            } catch (IOException e) {
+                throw ObsException.usage("cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        Map<String, Runbook> runbooks = new LinkedHashMap<>();
+        pages.values().forEach(p -> {
+            String stem = p.path().substring(p.path().lastIndexOf('/') + 1).replaceFirst("\\.md$", "");
+            if (p.path().startsWith("runbooks/alerts/")) {
+                runbooks.put(stem, new Runbook(stem, Runbook.Kind.ALERT, p, null, null));
+            } else if (p.path().startsWith("runbooks/incidents/")) {
+                runbooks.put(stem, new Runbook(stem, Runbook.Kind.INCIDENT, p, null, null));
+            }
+        });
+        for (CheckFile file : checkFiles(root)) {
+            for (Check check : file.checks()) {
+                checkRunbook(pages, check, file.component()).ifPresent(r -> runbooks.putIfAbsent(check.id(), r));
+            }
+        }
+        return new Runbooks(root, pages, runbooks);
+    }
+
+    /** Every checks file of the checkout, loaded and validated as check-services does. */
+    public static List<CheckFile> checkFiles(Path root) {
+        Path dir = root.resolve("checks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(CheckFile::load).toList();
+        } catch (IOException e) {
+            throw ObsException.usage("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** A check's runbook, when its page and anchor exist. */
+    static Optional<Runbook> checkRunbook(Map<String, Page> pages, Check check, String component) {
+        String[] ref = check.runbook().split("#", 2);
+        Page page = pages.get(ref[0]);
+        if (page == null) {
+            return Optional.empty();
+        }
+        if (ref.length == 1) {
+            return Optional.of(new Runbook(check.id(), Runbook.Kind.CHECK, page, null, component));
+        }
+        return page.section(ref[1]).map(h -> new Runbook(check.id(), Runbook.Kind.CHECK, page, h, component));
+    }
+
+    /** The runbook of an alert, incident or check; an unknown name is a usage error naming it, with close names. */
+    public Runbook find(String name) {
+        Runbook r = runbooks.get(name);
+        if (r != null) {
+            return r;
+        }
+        for (CheckFile file : checkFiles(root)) {
+            for (Check check : file.checks()) {
+                if (check.id().equals(name)) {
+                    throw ObsException.usage("check " + name + " names the runbook " + check.runbook() + ", which does not exist");
+                }
+            }
+        }
+        List<String> close = suggestions(name);
+        throw ObsException.usage("unknown alert or check '" + name + "': no runbooks/alerts/" + name + ".md, no incident page and no check "
+                + "with that id" + (close.isEmpty() ? " (see 'runbook --list')" : "; did you mean " + String.join(", ", close) + "?"));
+    }
+
+    /** Up to three known names closest to {@code name} (edit distance, case ignored). */
+    List<String> suggestions(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        int limit = Math.max(2, wanted.length() / 3);
+        return runbooks.keySet().stream()
+                .map(n -> Map.entry(n, distance(wanted, n.toLowerCase(Locale.ROOT))))
+                .filter(e -> e.getValue() <= limit || e.getKey().toLowerCase(Locale.ROOT).contains(wanted))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .limit(3).map(Map.Entry::getKey).toList();
+    }
+
+    /** Levenshtein distance; a dozen lines, not worth a library for the suggestions of one error message. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The runbooks for --list: alerts, incidents, then checks, each by name. */
+    public List<Runbook> list() {
+        List<Runbook> all = new ArrayList<>(runbooks.values());
+        all.sort(Comparator.comparing(Runbook::kind).thenComparing(Runbook::name));
+        return all;
+    }
+}

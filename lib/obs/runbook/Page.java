@@ -106,12 +106,16 @@ public record Page(String path, List<String> lines, List<Heading> headings) {
         return lines.subList(h.line(), end(h) - 1);
     }
 
-    /** The commands of the fenced shell blocks in a section: comments and blank lines dropped, continuations joined. */
+    /**
+     * The commands of the fenced shell blocks in a section (null: the whole page): comments and blank lines dropped,
+     * continuations joined.
+     */
     public List<Command> commands(Heading h) {
         List<Command> out = new ArrayList<>();
         boolean fenced = false;
         boolean shell = false;
-        for (int i = h.line(); i < end(h) - 1; i++) {
+        int last = h == null ? lines.size() : end(h) - 1;
+        for (int i = h == null ? 0 : h.line(); i < last; i++) {
             String line = lines.get(i);
             Matcher fence = FENCE.matcher(line);
             if (fence.matches()) {
@@ -124,7 +128,7 @@ public record Page(String path, List<String> lines, List<Heading> headings) {
                 continue;
             }
             int start = i + 1;
-            while (text.endsWith("\\") && i + 1 < end(h) - 1 && !FENCE.matcher(lines.get(i + 1)).matches()) {
+            while (text.endsWith("\\") && i + 1 < last && !FENCE.matcher(lines.get(i + 1)).matches()) {
                 text = text.substring(0, text.length() - 1).strip() + " " + lines.get(++i).strip();
             }
             out.add(new Command(text, start));

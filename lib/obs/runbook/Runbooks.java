@@ -44,20 +44,27 @@ public record Runbooks(Path root, Map<String, Page> pages, Map<String, Runbook> 
             }
         }
         Map<String, Runbook> runbooks = new LinkedHashMap<>();
-        pages.values().forEach(p -> {
-            String stem = p.path().substring(p.path().lastIndexOf('/') + 1).replaceFirst("\\.md$", "");
-            if (p.path().startsWith("runbooks/alerts/")) {
-                runbooks.put(stem, new Runbook(stem, Runbook.Kind.ALERT, p, null, null));
-            } else if (p.path().startsWith("runbooks/incidents/")) {
-                runbooks.put(stem, new Runbook(stem, Runbook.Kind.INCIDENT, p, null, null));
-            }
-        });
+        pages.values().stream().filter(p -> p.path().startsWith("runbooks/alerts/") || p.path().startsWith("runbooks/incidents/"))
+                .flatMap(p -> of(p).stream()).forEach(r -> runbooks.put(r.name(), r));
         for (CheckFile file : checkFiles(root)) {
             for (Check check : file.checks()) {
                 checkRunbook(pages, check, file.component()).ifPresent(r -> runbooks.putIfAbsent(check.id(), r));
             }
         }
         return new Runbooks(root, pages, runbooks);
+    }
+
+    /**
+     * The runbooks a page holds, whether or not anything links to them: each level-2 section of a check page (named
+     * by its anchor), else the whole page (named by its file): an alert page under alerts/, any other an incident.
+     */
+    public static List<Runbook> of(Page page) {
+        String stem = page.path().substring(page.path().lastIndexOf('/') + 1).replaceFirst("\\.md$", "");
+        if (page.path().startsWith("runbooks/checks/")) {
+            return page.children(null).stream().map(h -> new Runbook(h.anchor(), Runbook.Kind.CHECK, page, h, null)).toList();
+        }
+        return List.of(new Runbook(stem, page.path().startsWith("runbooks/alerts/") ? Runbook.Kind.ALERT : Runbook.Kind.INCIDENT,
+                page, null, null));
     }
 
     /** Every checks file of the checkout, loaded and validated as check-services does. */

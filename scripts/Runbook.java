@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import obs.access.EndpointOption;
 import obs.access.EndpointsFile;
-import obs.access.StackAccess;
 import obs.cli.Cli;
 import obs.cli.Console;
 import obs.cli.DurationConverter;
 import obs.cli.KubeOptions;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
-import obs.core.Exit;
 import obs.core.ObsException;
 import obs.exec.Tools;
 import obs.runbook.Catalog;
@@ -94,34 +92,10 @@ public class Runbook implements Callable<Integer> {
         runbook.diagnosis();
         Evidence bundle = evidence == null ? null : new Evidence(evidence);
         Path dir = stateDir != null ? stateDir.toAbsolutePath() : sandbox ? EndpointsFile.defaultStateDir() : null;
-        List<String> clusterArgs = new ArrayList<>();
-        if (kube.kubeconfig != null) {
-            clusterArgs.addAll(List.of("--kubeconfig", kube.kubeconfig));
-        }
-        if (kube.context != null) {
-            clusterArgs.addAll(List.of("--context", kube.context));
-        }
-        String ns = kube.namespace(namespace);
-        StackAccess access = null;
-        String problem = null;
-        try {
-            access = StackAccess.open(kube, namespace, endpoints, dir == null ? null : EndpointsFile.in(dir));
-        } catch (ObsException e) {
-            if (e.exit() != Exit.UNREACHABLE) {
-                throw e;
-            }
-            problem = e.getMessage();
-            console.warn(problem + "; running the steps anyway");
-        }
-        try {
-            Catalog catalog = Catalog.load(repo);
-            var runner = new StepRunner(new StepRunner.Setup(repo, catalog, timeout, Tools::find, clusterArgs));
-            var target = new RunbookRun.Target(access, problem, ns, dir, clusterArgs);
+        Catalog catalog = Catalog.load(repo);
+        try (var target = RunbookRun.Target.open(kube, namespace, endpoints, dir, console)) {
+            var runner = new StepRunner(new StepRunner.Setup(repo, catalog, timeout, Tools::find, target.clusterArgs()));
             return RunbookRun.run(runbook, catalog, target, runner, bundle, console).exit();
-        } finally {
-            if (access != null) {
-                access.close();
-            }
         }
     }
 

@@ -6,9 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import obs.access.EndpointOption;
+import obs.access.EndpointsFile;
 import obs.access.StackAccess;
 import obs.cli.Console;
+import obs.cli.KubeOptions;
 import obs.core.Exit;
+import obs.core.ObsException;
 import obs.runbook.Step.Run;
 import obs.runbook.Step.Skip;
 import obs.runbook.Step.Tool;
@@ -54,7 +58,41 @@ public final class RunbookRun {
      * @param stateDir  the sandbox's state folder in sandbox mode, else null
      * @param clusterArgs --kubeconfig/--context as given, passed on to kubectl and to obs commands that take them
      */
-    public record Target(StackAccess access, String problem, String namespace, Path stateDir, List<String> clusterArgs) {
+    public record Target(StackAccess access, String problem, String namespace, Path stateDir, List<String> clusterArgs)
+            implements AutoCloseable {
+        /**
+         * Opens access to the stack as check-services does; a cluster that does not answer is a warning, not the end:
+         * the steps still run and say what they find.
+         */
+        public static Target open(KubeOptions kube, String positionalNamespace, List<EndpointOption> overrides, Path stateDir,
+                                  Console console) {
+            List<String> clusterArgs = new ArrayList<>();
+            if (kube.kubeconfig != null) {
+                clusterArgs.addAll(List.of("--kubeconfig", kube.kubeconfig));
+            }
+            if (kube.context != null) {
+                clusterArgs.addAll(List.of("--context", kube.context));
+            }
+            String namespace = kube.namespace(positionalNamespace);
+            try {
+                StackAccess access = StackAccess.open(kube, positionalNamespace, overrides, stateDir == null ? null : EndpointsFile.in(stateDir));
+                return new Target(access, null, namespace, stateDir, clusterArgs);
+            } catch (ObsException e) {
+                if (e.exit() != Exit.UNREACHABLE) {
+                    throw e;
+                }
+                console.warn(e.getMessage() + "; running the steps anyway");
+                return new Target(null, e.getMessage(), namespace, stateDir, clusterArgs);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (access != null) {
+                access.close();
+            }
+        }
+
         boolean cluster() {
             return access == null ? stateDir == null : access.mode() == StackAccess.Mode.CLUSTER;
         }

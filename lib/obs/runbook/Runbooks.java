@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import obs.checks.Check;
 import obs.checks.CheckFile;
+import obs.core.EditDistance;
 import obs.core.ObsException;
 
 /**
@@ -116,29 +117,10 @@ public record Runbooks(Path root, Map<String, Page> pages, Map<String, Runbook> 
         String wanted = name.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, wanted.length() / 3);
         return runbooks.keySet().stream()
-                .map(n -> Map.entry(n, distance(wanted, n.toLowerCase(Locale.ROOT))))
+                .map(n -> Map.entry(n, EditDistance.between(wanted, n.toLowerCase(Locale.ROOT))))
                 .filter(e -> e.getValue() <= limit || e.getKey().toLowerCase(Locale.ROOT).contains(wanted))
                 .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(3).map(Map.Entry::getKey).toList();
-    }
-
-    /** Levenshtein distance; a dozen lines, not worth a library for the suggestions of one error message. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** The runbooks for --list: alerts, incidents, then checks, each by name. */

@@ -76,7 +76,7 @@ class PageTest {
 
     @Test
     void closeNamesAreFoundByEditDistance() {
-        assertEquals(1, Runbooks.distance("PrometheusDwn", "PrometheusDown"));
-        assertEquals(3, Runbooks.distance("kitten", "sitting"));
+        assertEquals(1, obs.core.EditDistance.between("PrometheusDwn", "PrometheusDown"));
+        assertEquals(3, obs.core.EditDistance.between("kitten", "sitting"));
     }
 }

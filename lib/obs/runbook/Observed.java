@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -112,6 +114,23 @@ final class Observed {
             }
         }
         return files;
+    }
+
+    /**
+     * The last lines of a sandbox server's log file. Read from the end (at most 256 KiB), since a log is not a file
+     * someone gave obs but one that grows while it runs.
+     */
+    static String tail(Path log) {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, file.length() - (256 << 10));
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())) + "\n";
+        } catch (IOException e) {
+            return "cannot read " + log + ": " + e.getMessage() + "\n";
+        }
     }
 
     private static String when(Event e) {

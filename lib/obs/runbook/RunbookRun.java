@@ -162,6 +162,16 @@ public final class RunbookRun {
                                 ? "events of " + component + "'s pods" : "the last " + Observed.LOG_LINES + " log lines of " + file.replaceFirst("\\.log$", "")));
             }
         }
+        if (target.stateDir() != null && evidence != null) {
+            var servers = EndpointsFile.read(EndpointsFile.in(target.stateDir())).components();
+            for (String component : components) {
+                var entry = servers.get(component);
+                if (entry != null && entry.log() != null) {
+                    evidence.add("sandbox/" + component + ".log", Observed.tail(Path.of(entry.log())),
+                            "the last " + Observed.LOG_LINES + " lines of the sandbox's " + component + " log");
+                }
+            }
+        }
         List<String> mitigation = runbook.mitigation();
         Result result = new Result(runbook.name(), runbook.kind(), runbook.ref(), target.where(), alert, results,
                 evidence == null ? null : evidence.target().toString(), mitigation);

@@ -103,7 +103,9 @@ class RunbookSandboxTest {
         TreeSet<String> held = new TreeSet<>(files.keySet());
         held.remove("summary.md");
         assertEquals(RunbookFixture.listed(summary), held, summary);
-        assertEquals(new TreeSet<>(List.of("alert.json", "steps.json", "steps/01.txt", "steps/02.txt", "steps/06.txt")), held);
+        assertEquals(new TreeSet<>(List.of("alert.json", "sandbox/alertmanager.log", "steps.json", "steps/01.txt", "steps/02.txt",
+                "steps/06.txt")), held);
+        assertTrue(files.get("sandbox/alertmanager.log").contains("Listening"), files.get("sandbox/alertmanager.log"));
         assertTrue(summary.contains("- Step 2 (failed, exit 2): `jbang check-services kube-observability-stack --component nothing-such"
                 + sd + "`, see steps/02.txt"), summary);
         assertTrue(summary.contains("- Step 3: `kubectl -n kube-observability-stack delete pod alertmanager-0`: not run: changes state"), summary);

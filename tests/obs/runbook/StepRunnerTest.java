@@ -44,4 +44,17 @@ class StepRunnerTest {
         assertEquals(3, o.exit());
         assertEquals("c\nforbidden\n", o.output());
     }
+
+    @Test
+    void anObsCommandWhoseScriptIsNotOnTheClassPathRunsThroughTheCheckoutsLauncher() throws Exception {
+        RunbookFixture f = new RunbookFixture(dir);
+        Path launcher = f.root.resolve("jbang");
+        Files.writeString(launcher, "#!/bin/sh\necho \"launcher $* in $(pwd) with OBS_HOME=$OBS_HOME\"\n");
+        launcher.toFile().setExecutable(true);
+        var catalog = new Catalog(java.util.Map.of("check-services", new Catalog.Alias("check-services", "NotOnThisClassPath", List.of())));
+        var runner = new StepRunner(new StepRunner.Setup(f.root, catalog, Duration.ofSeconds(30), Tools::find, List.of()));
+        var o = runner.run(new Step.Run("jbang check-services ao", Step.Tool.OBS, List.of(List.of("jbang", "check-services", "ao"))));
+        assertEquals(StepRunner.Status.PASSED, o.status(), o.toString());
+        assertEquals("launcher check-services ao in " + f.root + " with OBS_HOME=" + f.root + "\n", o.output());
+    }
 }

@@ -36,8 +36,12 @@ final class Observed {
      *
      * @param json the answer (an array of alerts), or null when it could not be had
      * @param text one line for a person: firing with labels, not firing, or why it is unknown
+     * @param labels the labels of the first alert, empty when there is none
      */
-    record Alert(String json, String text) {
+    record Alert(String json, String text, Map<String, String> labels) {
+        Alert(String json, String text) {
+            this(json, text, Map.of());
+        }
     }
 
     /** Equivalent to {@code amtool alert query alertname=NAME}: GET /api/v2/alerts?filter=alertname="NAME". */
@@ -61,7 +65,7 @@ final class Observed {
             Map<String, String> labels = new java.util.TreeMap<>();
             first.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
             return new Alert(reply.body(), first.path("status").path("state").asString("unknown") + " since "
-                    + first.path("startsAt").asString("?") + " (" + alerts.size() + " alert(s)), labels " + labels);
+                    + first.path("startsAt").asString("?") + " (" + alerts.size() + " alert(s)), labels " + labels, labels);
         } catch (IOException e) {
             return new Alert(null, "unknown: Alertmanager did not answer at " + route.get().describe(path) + ": " + e.getMessage());
         } catch (JacksonException e) {

@@ -112,10 +112,16 @@ public final class RunbookRun {
             console.line("runbook " + runbook.name() + " (" + runbook.kind() + "): " + runbook.ref() + ", " + target.where());
         }
         String alert = null;
+        Set<String> components = new LinkedHashSet<>();
+        if (runbook.component() != null) {
+            components.add(runbook.component());
+        }
         if (runbook.kind() == Runbook.Kind.ALERT) {
             Observed.Alert a = target.access() == null ? new Observed.Alert(null, "unknown: " + target.problem())
                     : Observed.alert(target.access().endpoints(), runbook.name());
             alert = a.text();
+            // A label such as job="loki" names a component whose pods the bundle should show.
+            a.labels().values().stream().filter(v -> Stack.find(v).isPresent()).forEach(components::add);
             if (a.json() != null && evidence != null) {
                 evidence.add("alert.json", a.json(), "the alert as Alertmanager has it now (GET /api/v2/alerts)");
             }
@@ -124,10 +130,6 @@ public final class RunbookRun {
             }
         }
         List<StepResult> results = new ArrayList<>();
-        Set<String> components = new LinkedHashSet<>();
-        if (runbook.component() != null) {
-            components.add(runbook.component());
-        }
         for (int i = 0; i < commands.size(); i++) {
             Page.Command c = commands.get(i);
             String line = NAMESPACE.matcher(c.text()).replaceAll(target.namespace());

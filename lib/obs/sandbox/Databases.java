@@ -171,7 +171,8 @@ final class Databases {
                 """.formatted(password));
         List<String> args = new ArrayList<>(List.of("--no-defaults", "--datadir=" + data, "--socket=" + home.resolve("mysqld.sock"),
                 "--pid-file=" + home.resolve("mysqld.pid"), "--port=" + port, "--bind-address=127.0.0.1", "--skip-name-resolve",
-                "--innodb-buffer-pool-size=32M", "--init-file=" + init));
+                "--innodb-buffer-pool-size=32M", "--init-file=" + init,
+                "--tmpdir=" + StateFiles.createDirectories(home.resolve("tmp"))));
         if (root) {
             // mariadbd refuses to run as root unless told to.
             args.add(user);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Finds runbooks/alerts/ALERT.md, an incident page or a check's section, runs its Diagnosis steps that only "
                 + "read (obs commands, kubectl get/describe/logs/..., curl and wget GETs) each with a deadline, shows every "
                 + "command and its result, and prints the steps that would change something for a person instead of running them.",
-        footer = {"%nExamples:", "  jbang runbook --list", "  jbang runbook PrometheusDown ao --evidence /tmp/prometheus-down.tar.gz",
+        footer = {"%nExamples:", "  jbang runbook --list", "  jbang runbook prometheus-ready ao --evidence /tmp/prometheus-ready.tar.gz",
                 "  jbang runbook alertmanager-ready --sandbox"})
 public class Runbook implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT|CHECK", description = "Alert name, incident page or check id.")

@@ -60,6 +60,7 @@ class RunbookClusterTest {
             kubectl -n NAMESPACE exec prometheus-0 -- kill 1
             kubectl -n NAMESPACE port-forward svc/prometheus 9090 &
             wget http://prometheus.NAMESPACE.svc:9090/-/ready
+            jbang install NAMESPACE --check
             ```
 
             ## Mitigation
@@ -121,15 +122,17 @@ class RunbookClusterTest {
                 "kubectl" + kc + " -n ao get events --sort-by=.lastTimestamp"), f.calls(), "only the read-only steps ran");
         String out = r.out();
         assertTrue(out.contains("alert: active since 2026-01-01T00:00:00Z (1 alert(s)), labels {alertname=PrometheusDown, job=prometheus, severity=critical}"), out);
-        assertTrue(out.contains("[2/9] $ kubectl -n ao describe pod prometheus-0\n    Error from server (NotFound): pods \"prometheus-0\" not found\n    failed: exit 1"), out);
-        assertTrue(out.contains("[3/9] $ kubectl -n ao get events --sort-by=.lastTimestamp | tail -1\n    line two\n    passed: exit 0"), out);
-        assertTrue(out.contains("[4/9] $ kubectl -n ao delete pod prometheus-0\n    not run: changes state (kubectl delete)"), out);
-        assertTrue(out.contains("[5/9] $ kubectl -n ao rollout restart statefulset/prometheus\n    not run: changes state (kubectl rollout)"), out);
-        assertTrue(out.contains("[6/9] $ kubectl -n ao scale statefulset/prometheus --replicas=0\n    not run: changes state (kubectl scale)"), out);
-        assertTrue(out.contains("[7/9] $ kubectl -n ao exec prometheus-0 -- kill 1\n    not run: changes state (kubectl exec)"), out);
-        assertTrue(out.contains("[8/9] $ kubectl -n ao port-forward svc/prometheus 9090 &\n    not run: uses shell syntax"), out);
-        assertTrue(out.contains("[9/9] $ wget http://prometheus.ao.svc:9090/-/ready\n    not run: changes state (wget without -O - writes a file)"), out);
+        assertTrue(out.contains("[2/10] $ kubectl -n ao describe pod prometheus-0\n    Error from server (NotFound): pods \"prometheus-0\" not found\n    failed: exit 1"), out);
+        assertTrue(out.contains("[3/10] $ kubectl -n ao get events --sort-by=.lastTimestamp | tail -1\n    line two\n    passed: exit 0"), out);
+        assertTrue(out.contains("[4/10] $ kubectl -n ao delete pod prometheus-0\n    not run: changes state (kubectl delete)"), out);
+        assertTrue(out.contains("[5/10] $ kubectl -n ao rollout restart statefulset/prometheus\n    not run: changes state (kubectl rollout)"), out);
+        assertTrue(out.contains("[6/10] $ kubectl -n ao scale statefulset/prometheus --replicas=0\n    not run: changes state (kubectl scale)"), out);
+        assertTrue(out.contains("[7/10] $ kubectl -n ao exec prometheus-0 -- kill 1\n    not run: changes state (kubectl exec)"), out);
+        assertTrue(out.contains("[8/10] $ kubectl -n ao port-forward svc/prometheus 9090 &\n    not run: uses shell syntax"), out);
+        assertTrue(out.contains("[9/10] $ wget http://prometheus.ao.svc:9090/-/ready\n    not run: changes state (wget without -O - writes a file)"), out);
 
+        assertTrue(out.contains("[10/10] $ jbang install ao --check --kubeconfig " + cluster.kubeconfig + "\n"), out);
+        assertTrue(out.substring(out.indexOf("[10/10]")).contains("Kubernetes"), "the doctor ran against the mock cluster:\n" + out);
         Map<String, String> files = RunbookFixture.bundle(bundle);
         TreeSet<String> held = new TreeSet<>(files.keySet());
         held.remove("summary.md");

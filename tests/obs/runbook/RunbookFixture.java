@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * A checkout of its own for runbook tests: the real catalog and checks, fixture pages, and a bin folder of fake
+ * A checkout of its own for runbook tests: the real catalog, checks and manifests, fixture pages, and a bin folder of fake
  * programs that record every invocation. The runbook command runs as a process of its own (OBS_HOME and PATH are
  * how a user steers it), so the fakes are found exactly as the real programs would be.
  */
@@ -44,6 +44,7 @@ final class RunbookFixture {
             }
         }
         Files.createDirectories(root.resolve("runbooks/alerts"));
+        Files.createSymbolicLink(root.resolve("manifests"), REAL.resolve("manifests"));
     }
 
     /** Writes a page at {@code path} (relative to the checkout). */

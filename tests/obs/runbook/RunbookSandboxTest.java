@@ -111,6 +111,18 @@ class RunbookSandboxTest {
         assertTrue(summary.contains("- Step 3: `kubectl -n kube-observability-stack delete pod alertmanager-0`: not run: changes state"), summary);
         assertTrue(files.get("steps/02.txt").contains("failed, exit 2"), files.get("steps/02.txt"));
         assertTrue(files.get("alert.json").contains("\"alertname\":\"Watchdog\""), files.get("alert.json"));
+
+        var json = f.runbook("Watchdog", "--state-dir", sandbox.stateDir.toString(), "-o", "json");
+        assertEquals(1, json.exit(), json.toString());
+        var tree = obs.core.Json.mapper().readTree(json.out());
+        assertEquals("Watchdog", tree.path("runbook").asString());
+        assertEquals("alert", tree.path("kind").asString());
+        assertEquals(7, tree.path("steps").size());
+        assertEquals("failed", tree.path("steps").get(1).path("status").asString());
+        assertEquals(2, tree.path("steps").get(1).path("exit").asInt());
+        assertEquals("not-run", tree.path("steps").get(2).path("status").asString());
+        assertEquals("not run: changes state (kubectl delete)", tree.path("steps").get(2).path("note").asString());
+        assertTrue(tree.path("alert").asString().startsWith("active since "), json.out());
     }
 
     private static void awaitWatchdogInAlertmanager() throws Exception {

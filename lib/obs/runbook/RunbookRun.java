@@ -157,22 +157,8 @@ public final class RunbookRun {
             }
             results.add(r);
         }
-        if (target.cluster() && target.access() != null && evidence != null) {
-            for (String component : components) {
-                Observed.pods(target.access().kube(), target.namespace(), component).forEach((file, text) ->
-                        evidence.add("kubernetes/" + component + "/" + file, text, file.equals("events.txt")
-                                ? "events of " + component + "'s pods" : "the last " + Observed.LOG_LINES + " log lines of " + file.replaceFirst("\\.log$", "")));
-            }
-        }
-        if (target.stateDir() != null && evidence != null) {
-            var servers = EndpointsFile.read(EndpointsFile.in(target.stateDir())).components();
-            for (String component : components) {
-                var entry = servers.get(component);
-                if (entry != null && entry.log() != null) {
-                    evidence.add("sandbox/" + component + ".log", Observed.tail(Path.of(entry.log())),
-                            "the last " + Observed.LOG_LINES + " lines of the sandbox's " + component + " log");
-                }
-            }
+        if (evidence != null) {
+            addServers(target, components, evidence);
         }
         List<String> mitigation = runbook.mitigation();
         Result result = new Result(runbook.name(), runbook.kind(), runbook.ref(), target.where(), alert, results,
@@ -182,6 +168,27 @@ public final class RunbookRun {
         }
         render(result, console);
         return result;
+    }
+
+    /** The events and log tails of the components involved: their pods in a cluster, their processes in the sandbox. */
+    private static void addServers(Target target, Set<String> components, Evidence evidence) {
+        if (target.cluster() && target.access() != null) {
+            for (String component : components) {
+                Observed.pods(target.access().kube(), target.namespace(), component).forEach((file, text) ->
+                        evidence.add("kubernetes/" + component + "/" + file, text, file.equals("events.txt")
+                                ? "events of " + component + "'s pods" : "the last " + Observed.LOG_LINES + " log lines of " + file.replaceFirst("\\.log$", "")));
+            }
+        }
+        if (target.stateDir() != null) {
+            var servers = EndpointsFile.read(EndpointsFile.in(target.stateDir())).components();
+            for (String component : components) {
+                var entry = servers.get(component);
+                if (entry != null && entry.log() != null) {
+                    evidence.add("sandbox/" + component + ".log", Observed.tail(Path.of(entry.log())),
+                            "the last " + Observed.LOG_LINES + " lines of the sandbox's " + component + " log");
+                }
+            }
+        }
     }
 
     /** Substitutes COMPONENT, judges the line, and fits it to where the stack is. */

@@ -67,11 +67,15 @@ public class Sandbox implements Callable<Integer> {
                 description = "Add a component you run yourself (e.g. grafana=http://127.0.0.1:3000).")
         List<EndpointOption> external = new ArrayList<>();
 
+        @Option(names = "--with-databases", description = "Also run MariaDB and Redis (own data folders, loopback) with the "
+                + "stack's mariadb-exporter and redis-exporter pointed at them.")
+        boolean withDatabases;
+
         @Override
         public Integer call() {
             Map<String, URI> ext = new LinkedHashMap<>();
             external.forEach(e -> ext.put(e.component(), e.url()));
-            var options = new LocalStack.Options(common.dir(), RepoRoot.find(), only, !noInstall, ext);
+            var options = new LocalStack.Options(common.dir(), RepoRoot.find(), only, !noInstall, ext, withDatabases);
             Console console = Console.of(spec, common.output);
             int exit = LocalStack.up(options, console).render(console);
             console.info("next: ./jbang check-services " + (common.stateDir == null ? "--sandbox" : "--state-dir " + common.dir()));

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
-  prometheus-pushgateway prometheus-smokeping-prober fping mtr-tiny dnsmasq-base nftables iproute2 python3)
+  prometheus-pushgateway prometheus-smokeping-prober fping mtr-tiny dnsmasq-base nftables iproute2 python3
+  mariadb-server redis-server prometheus-mysqld-exporter prometheus-redis-exporter)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -45,8 +45,13 @@ public final class LocalStack {
      * @param only     components to run (empty: all that the host has)
      * @param install  install missing Debian packages when allowed (root on Debian/Ubuntu)
      * @param external components run elsewhere, added to the endpoints file by URL
+     * @param withDatabases also run MariaDB and Redis with the stack's exporters of them ({@link Databases})
      */
-    public record Options(Path stateDir, Path repo, List<String> only, boolean install, Map<String, URI> external) {
+    public record Options(Path stateDir, Path repo, List<String> only, boolean install, Map<String, URI> external,
+                          boolean withDatabases) {
+        public Options(Path stateDir, Path repo, List<String> only, boolean install, Map<String, URI> external) {
+            this(stateDir, repo, only, install, external, false);
+        }
     }
 
 
@@ -64,9 +69,13 @@ public final class LocalStack {
     public static SandboxReport up(Options o, Console console) {
         o.only().forEach(Stack::get);
         o.external().keySet().forEach(Stack::get);
-        List<Component> wanted = Stack.COMPONENTS.stream()
-                .filter(c -> c.local() != null && (o.only().isEmpty() || o.only().contains(c.name()))).toList();
+        o.only().stream().filter(name -> !o.withDatabases() && Databases.of(Stack.get(name)).isPresent()).findFirst().ifPresent(name -> {
+            throw ObsException.usage(name + " runs in the sandbox only with --with-databases");
+        });
+        List<Component> wanted = Databases.runnable(o.withDatabases()).stream()
+                .filter(c -> o.only().isEmpty() || o.only().contains(c.name())).toList();
         try (SandboxState state = SandboxState.lock(o.stateDir(), console)) {
+            Databases databases = new Databases(o.stateDir());
             ensurePackages(wanted, o.install(), console);
             List<Row> rows = new ArrayList<>();
             // Every server of this sandbox that runs keeps its port and is scraped, whether asked for this time or not.
@@ -77,6 +86,7 @@ public final class LocalStack {
                 }
             });
             List<Component> toStart = new ArrayList<>();
+            boolean serversUp = true;
             for (Component c : wanted) {
                 Entry old = state.components().get(c.name());
                 Optional<ProcessIdentity> live = old == null ? Optional.empty() : LocalProcess.ours(old);
@@ -87,6 +97,9 @@ public final class LocalStack {
                                 old.dataDir(), old.log(), null, null));
                     }
                     rows.add(new Row(c.name(), State.RUNNING, old.url(), old.pid(), "already running"));
+                    if (Databases.of(c).isPresent()) {
+                        serversUp &= databases.restartIfStopped(Databases.of(c).get(), new HashSet<>(ports.values()), console);
+                    }
                 } else if (!c.local().isObsCommand() && Tools.find(c.local().binary()).isEmpty()) {
                     rows.add(new Row(c.name(), State.MISSING, null, null, "install the Debian package " + c.local().debianPackage()));
                 } else {
@@ -96,9 +109,9 @@ public final class LocalStack {
                     toStart.add(c);
                 }
             }
-            boolean complete = rows.stream().noneMatch(r -> r.state() == State.MISSING);
+            boolean complete = serversUp && rows.stream().noneMatch(r -> r.state() == State.MISSING);
             Set<String> failed = new HashSet<>();
-            List<FanOut.Result<Entry>> started = FanOut.all(toStart, c -> null, c -> startOne(c, o, ports, state));
+            List<FanOut.Result<Entry>> started = FanOut.all(toStart, c -> null, c -> startOne(c, o, ports, state, databases));
             for (int i = 0; i < toStart.size(); i++) {
                 Component c = toStart.get(i);
                 switch (started.get(i)) {
@@ -119,12 +132,16 @@ public final class LocalStack {
                 rows.add(new Row(ext.getKey(), State.EXTERNAL, ext.getValue().toString(), null, "added"));
             }
             for (Component c : Stack.COMPONENTS) {
-                if (c.local() == null && !state.components().containsKey(c.name()) && o.only().isEmpty()) {
-                    rows.add(new Row(c.name(), State.UNAVAILABLE, null, null, "no Debian package: run it yourself, then "
+                if (wanted.stream().noneMatch(w -> w.name().equals(c.name())) && c.local() == null
+                        && !state.components().containsKey(c.name()) && o.only().isEmpty()) {
+                    rows.add(new Row(c.name(), State.UNAVAILABLE, null, null, Databases.of(c).isPresent()
+                            ? "runs with 'sandbox up --with-databases' (with " + Databases.of(c).get().name() + " itself)"
+                            : "no Debian package: run it yourself, then "
                             + "'sandbox up --external " + c.name() + "=http://127.0.0.1:" + c.httpPort().number() + "'"));
                 }
             }
-            rows.sort(Comparator.comparingInt(r -> Stack.COMPONENTS.indexOf(Stack.get(r.component()))));
+            rows.addAll(Databases.status(o.stateDir()));
+            rows.sort(Comparator.comparingInt(r -> Databases.order(r.component())));
             return new SandboxReport(o.stateDir(), rows, complete);
         }
     }
@@ -151,7 +168,7 @@ public final class LocalStack {
      * Starts one server and waits until it is ready. Whatever goes wrong is recorded with the component,
      * so that {@code sandbox status} reports it.
      */
-    private static Entry startOne(Component c, Options o, Map<String, Integer> ports, SandboxState state)
+    private static Entry startOne(Component c, Options o, Map<String, Integer> ports, SandboxState state, Databases databases)
             throws IOException, InterruptedException {
         Path home = o.stateDir().resolve(c.name());
         Path data = home.resolve("data");
@@ -163,7 +180,10 @@ public final class LocalStack {
         Process process = null;
         try {
             StateFiles.createDirectories(data);
-            List<String> args = Launch.args(c, home.resolve("config"), data, o.repo(), ports);
+            Optional<Databases.Server> db = Databases.of(c);
+            List<String> args = db.isPresent() ? Databases.exporterArgs(db.get(), o.stateDir(), LocalConfigs.target(ports.get(c.name())),
+                    databases.ensure(db.get(), new HashSet<>(ports.values())))
+                    : Launch.args(c, home.resolve("config"), data, o.repo(), ports);
             process = state.start(c.name(), planned, args, home);
             awaitReady(c, process, url, log);
             return state.components().get(c.name());
@@ -228,6 +248,7 @@ public final class LocalStack {
             }
             rows.add(new Row(name, state, e.url(), e.pid(), note));
         });
+        rows.addAll(Databases.status(stateDir));
         return new SandboxReport(stateDir, rows, rows.stream().allMatch(r -> r.state() == State.RUNNING || r.state() == State.EXTERNAL));
     }
 
@@ -263,7 +284,10 @@ public final class LocalStack {
                 rows.add(new Row(named.getKey(), outcome, e.url(), e.pid(), note));
             }
             state.replace(left);
-            if (purge && left.components().isEmpty()) {
+            List<Row> databases = Databases.down(stateDir);
+            rows.addAll(databases);
+            boolean serversLeft = databases.stream().anyMatch(r -> r.state() == State.STILL_RUNNING);
+            if (purge && left.components().isEmpty() && !serversLeft) {
                 purge(stateDir);
             } else if (purge) {
                 console.warn("kept " + stateDir + ": some of its servers are still running");
@@ -278,9 +302,10 @@ public final class LocalStack {
     /** Removes the component folders the sandbox created, then the state folder if it is empty. */
     private static void purge(Path stateDir) {
         try {
-            for (Component c : Stack.COMPONENTS) {
-                Path dir = stateDir.resolve(c.name());
-                if (Files.isDirectory(dir)) {
+            List<Path> owned = new ArrayList<>(Databases.purgeable(stateDir));
+            Stack.COMPONENTS.forEach(c -> owned.add(stateDir.resolve(c.name())));
+            for (Path dir : owned) {
+                if (Files.exists(dir)) {
                     try (Stream<Path> walk = Files.walk(dir)) {
                         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                             Files.delete(p);

@@ -31,12 +31,13 @@ final class Packages {
 
     /**
      * The Debian packages the wanted components need whose binaries {@code find} does not locate: each
-     * component's own, plus fping and mtr for the mtr-analyzer.
+     * component's own, plus fping and mtr for the mtr-analyzer and the database server for a database exporter.
      *
      * @param find looks a binary up (Tools.find; a test passes its own)
      */
     static List<String> missing(List<Component> wanted, Function<String, Optional<Path>> find) {
-        return wanted.stream().flatMap(c -> c.local().isObsCommand() ? PROBE_TOOLS.stream() : Stream.of(c.local()))
+        return wanted.stream().flatMap(c -> c.local().isObsCommand() ? PROBE_TOOLS.stream()
+                        : Stream.concat(Stream.of(c.local()), Databases.of(c).map(Databases.Server::server).stream()))
                 .filter(tool -> find.apply(tool.binary()).isEmpty()).map(Component.Local::debianPackage).distinct().toList();
     }
 

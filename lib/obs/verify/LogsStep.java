@@ -79,21 +79,22 @@ final class LogsStep implements Step {
         run.evidence().line.complete(true);
     }
 
-    /** A Ready stack pod's container: its recent lines must be in Loki with namespace, pod and container labels. */
+    /** A Ready stack pod's first container: its recent lines must be in Loki with namespace, pod and container labels. */
     private static void agent(Run run, Calls calls, Outcome out) throws Exception {
         StackAccess s = run.stack();
         Pod pod;
         try {
             pod = s.kube().pods().inNamespace(s.namespace()).withLabelSelector(StackAccess.PART_OF).list().getItems().stream()
-                    .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getSpec() != null
-                            && !p.getSpec().getContainers().isEmpty())
+                    .filter(p -> p.getStatus() != null && p.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                            && p.getSpec() != null && !p.getSpec().getContainers().isEmpty())
                     .findFirst().orElse(null);
         } catch (KubernetesClientException e) {
             out.problem("log agent: listing the stack's pods failed: " + Kube.reason(e));
             return;
         }
         if (pod == null) {
-            out.problem("log agent: no running pod of obs in namespace " + s.namespace() + " whose lines to look for");
+            out.problem("log agent: no Ready pod of obs in namespace " + s.namespace() + " whose lines to look for");
             return;
         }
         String name = pod.getMetadata().getName();

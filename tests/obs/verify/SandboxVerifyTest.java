@@ -104,6 +104,24 @@ class SandboxVerifyTest {
 
     @Test
     @Order(2)
+    void withGrafanaLokiAndTempoFakesEveryStepPassesAndTheCanaryCorrelates(@TempDir Path dir) throws Exception {
+        try (FakeStack fakes = new FakeStack(dir).provisioned()) {
+            List<String> args = new java.util.ArrayList<>(fakes.args());
+            args.addAll(List.of("-o", "json", "--timeout", "60s"));
+            Run run = verify(args.toArray(String[]::new));
+            assertEquals(0, run.exit(), run::toString);
+            for (StepName s : StepName.values()) {
+                assertEquals("ok", step(run, s.name()).path("status").asString(), s + ": " + run);
+            }
+            String correlation = step(run, "correlation").path("message").asString();
+            String traceId = run.err().replaceAll("(?s).*\\(trace id ([0-9a-f]{32})\\).*", "$1");
+            assertTrue(correlation.contains("metric, log line and trace of run ") && correlation.contains("sharing trace id " + traceId)
+                    && correlation.contains("Loki's derived field 'TraceID' extracts the trace id and opens Tempo"), correlation);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aRuleWhoseExpressionFailsAtEvaluationFailsTheMetricsStep() throws Exception {
         Path rule = rules().resolve("zz-broken.yml");
         // Many series of up on both sides with on(): a many-to-many match, which only evaluation finds.
@@ -127,7 +145,7 @@ class SandboxVerifyTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRouteSendingTheDrillToAReceiverWithoutIntegrationsFailsTheAlertsStep() throws Exception {
         Path config = sandbox.stateDir.resolve("alertmanager/config/alertmanager.yml");
         String original = Files.readString(config);
@@ -158,7 +176,7 @@ class SandboxVerifyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withoutTheWatchdogRuleTheAlertsStepFails() throws Exception {
         Path stack = rules().resolve("stack.yml");
         String original = Files.readString(stack);
@@ -179,7 +197,7 @@ class SandboxVerifyTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStoppedPushgatewayFailsTheMetricsAndComponentsSteps() throws Exception {
         long pid = sandbox.endpoints().components().get("pushgateway").pid();
         SandboxFixture.stop(Set.of(pid));

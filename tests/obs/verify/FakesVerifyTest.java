@@ -162,6 +162,48 @@ class FakesVerifyTest {
     }
 
     @Test
+    void ctrlCResolvesTheDrillAlert() throws Exception {
+        List<JsonNode> posts = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer am = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        am.createContext("/", x -> {
+            if (x.getRequestMethod().equals("POST")) {
+                posts.add(Json.mapper().readTree(x.getRequestBody().readAllBytes()));
+            }
+            // The drill never shows in this Alertmanager: the run keeps polling until interrupted.
+            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        am.start();
+        try {
+            Process p = SandboxFixture.launch(java.util.Map.of(), dir.resolve("out.txt"), "VerifyInstallation", "--only", "alerts",
+                    "--endpoint", "alertmanager=http://127.0.0.1:" + am.getAddress().getPort(), "--timeout", "5m");
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (posts.isEmpty() && System.nanoTime() < until && p.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, posts.size(), () -> "the drill was posted: " + readOut());
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "exits on Ctrl-C");
+            assertEquals(2, posts.size(), () -> "the drill was resolved: " + readOut());
+            JsonNode resolve = posts.get(1).get(0);
+            assertEquals(posts.get(0).get(0).path("labels"), resolve.path("labels"));
+            assertTrue(!java.time.Instant.parse(resolve.path("endsAt").asString()).isAfter(java.time.Instant.now()), resolve::toString);
+        } finally {
+            am.stop(0);
+        }
+    }
+
+    private String readOut() {
+        try {
+            return Files.readString(dir.resolve("out.txt"));
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void junitCarriesFailureMessagesAndSkipReasons() throws Exception {
         fakes.loki.dropLines();
         Path junit = dir.resolve("out.xml");

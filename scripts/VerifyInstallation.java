@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import obs.access.EndpointOption;
-import obs.access.Endpoints;
-import obs.access.EndpointsFile;
+import obs.access.AccessOptions;
 import obs.access.StackAccess;
 import obs.cli.Cli;
 import obs.cli.Console;
@@ -60,23 +58,7 @@ public class VerifyInstallation implements Callable<Integer> {
             description = "A Grafana service-account token (default in a cluster: the admin Secret install created).")
     Path grafanaTokenFile;
 
-    @Option(names = "--endpoint", paramLabel = "NAME[:PORT]=URL", converter = EndpointOption.Converter.class,
-            description = "Reach component NAME (or its named PORT, e.g. tempo:otlp-http) at URL (repeatable).")
-    List<EndpointOption> endpoints = new ArrayList<>();
-
-    @Option(names = "--sandbox", description = "Verify the local sandbox stack (its endpoints file).")
-    boolean sandbox;
-
-    @Option(names = "--endpoints-file", paramLabel = "FILE", description = "Use this endpoints file (implies --sandbox).")
-    Path endpointsFile;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The sandbox's state folder, as given to 'sandbox up --state-dir' (implies --sandbox).")
-    Path stateDir;
-
-    @Option(names = "--via", paramLabel = "port-forward|proxy", defaultValue = "port-forward", converter = Endpoints.ViaConverter.class,
-            description = "How to reach components from outside the cluster: port-forward, or the API server's service proxy.")
-    Endpoints.Via via;
+    @Mixin AccessOptions access;
 
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
@@ -88,8 +70,7 @@ public class VerifyInstallation implements Callable<Integer> {
         List<StepName> steps = VerifyOptions.steps(only, skip);
         VerifyOptions.checkJunitTarget(junit);
         var grafana = VerifyOptions.grafanaToken(grafanaTokenFile);
-        Path file = EndpointsFile.chosen(endpointsFile, stateDir, sandbox);
-        try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file, via)) {
+        try (StackAccess stack = access.open(kube, namespace)) {
             Run run = Run.start(stack, RepoRoot.find(), timeout, grafana);
             console.info("verify-installation run " + run.id() + " (trace id " + run.traceId() + "): "
                     + steps.size() + " step(s), at most " + Durations.format(timeout));

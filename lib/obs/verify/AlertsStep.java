@@ -83,7 +83,7 @@ final class AlertsStep implements Step {
                 return;
             }
             out.delivered("alertmanager", (System.nanoTime() - posted) / 1_000_000);
-            judge(run, calls, alert.get(), labels, out);
+            judge(calls, alert.get(), labels, out);
         } finally {
             resolved(calls, resolve, filter, out);
         }
@@ -125,7 +125,7 @@ final class AlertsStep implements Step {
     }
 
     /** Suppressed, routed to a receiver without integrations, or routed as it should be. */
-    private static void judge(Run run, Calls calls, JsonNode alert, Map<String, String> labels, Outcome out) throws InterruptedException {
+    private static void judge(Calls calls, JsonNode alert, Map<String, String> labels, Outcome out) throws InterruptedException {
         List<String> receivers = new ArrayList<>();
         alert.path("receivers").forEach(r -> receivers.add(r.path("name").asString()));
         JsonNode status = alert.path("status");

@@ -103,7 +103,8 @@ final class MetricsStep implements Step {
     }
 
     private static void remoteWrite(Run run, Calls calls, Outcome out) throws Exception {
-        Map<String, String> labels = new TreeMap<>(Map.of("__name__", REMOTE_CANARY, "job", PUSH_JOB, "run_id", run.id()));
+        Map<String, String> labels = new TreeMap<>(Map.of("__name__", REMOTE_CANARY, "job", PUSH_JOB, "run_id", run.id(),
+                "trace_id", run.traceId()));
         long pushed = System.nanoTime();
         Reply reply;
         try {
@@ -127,6 +128,7 @@ final class MetricsStep implements Step {
             long ms = (System.nanoTime() - pushed) / 1_000_000;
             out.delivered("remote-write", ms);
             out.ok("remote-written sample queried back after " + ms + " ms");
+            run.evidence().metric.complete(true);
         }
     }
 

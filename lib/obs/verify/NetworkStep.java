@@ -44,13 +44,18 @@ final class NetworkStep implements Step {
         }));
     }
 
-    /** The target every stack has: Prometheus' readiness URL as the blackbox exporter reaches it. */
+    /**
+     * A target that answers when the stack works, as the blackbox exporter reaches it: Prometheus' readiness URL, or
+     * without Prometheus the exporter's own health URL.
+     */
     static String knownGood(Run run) {
+        String component = run.has(Prom.PROMETHEUS) ? Prom.PROMETHEUS : BLACKBOX;
+        String path = component.equals(BLACKBOX) ? "/-/healthy" : "/-/ready";
         StackAccess s = run.stack();
         if (s.mode() == StackAccess.Mode.CLUSTER) {
-            return "http://prometheus." + s.namespace() + ".svc:" + Stack.get(Prom.PROMETHEUS).httpPort().number() + "/-/ready";
+            return "http://" + component + "." + s.namespace() + ".svc:" + Stack.get(component).httpPort().number() + path;
         }
-        return new Calls(run).describe(Prom.PROMETHEUS, null, "/-/ready");
+        return new Calls(run).describe(component, null, path);
     }
 
     private static void blackbox(Run run, Calls calls, Outcome out) throws InterruptedException {

@@ -202,6 +202,33 @@ class SandboxVerifyTest {
         assertTrue(run.out().matches("(?s).*components\\s+fail.*pushgateway.*"), run::toString);
     }
 
+    @Test
+    @Order(7)
+    void whenTheMetricsGeneratorWritesSeriesTheCanarysSpanMetricsMustAppear(@TempDir Path dir) throws Exception {
+        try (FakeStack fakes = new FakeStack(dir)) {
+            List<String> args = new java.util.ArrayList<>(fakes.args());
+            args.addAll(List.of("--only", "traces", "--timeout", "4s"));
+            remoteWrite("some-app");
+            Run missing = verify(args.toArray(String[]::new));
+            assertEquals(1, missing.exit(), missing::toString);
+            assertTrue(missing.out().contains("the metrics generator writes series, but traces_spanmetrics_calls_total{service=\"obs-verify\"} "
+                    + "did not appear before the deadline"), missing::toString);
+            remoteWrite("obs-verify");
+            Run present = verify(args.toArray(String[]::new));
+            assertEquals(0, present.exit(), present::toString);
+            assertTrue(present.out().contains("span metrics of obs-verify in Prometheus"), present::toString);
+        }
+    }
+
+    /** What Tempo's metrics generator would write for a service, over remote write. */
+    private static void remoteWrite(String service) throws IOException {
+        byte[] body = RemoteWrite.request(new java.util.TreeMap<>(Map.of("__name__", "traces_spanmetrics_calls_total", "service", service)),
+                1, System.currentTimeMillis());
+        var reply = PlainHttp.send("POST", URI.create(sandbox.url("prometheus") + "/api/v1/write"), Map.of("Content-Type",
+                "application/x-protobuf", "Content-Encoding", "snappy"), body, Duration.ofSeconds(5));
+        assertEquals(204, reply.status(), reply::body);
+    }
+
     private static Path rules() {
         return sandbox.stateDir.resolve("prometheus/config/rules");
     }

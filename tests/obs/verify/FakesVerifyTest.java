@@ -231,6 +231,9 @@ class FakesVerifyTest {
         Run junit = SandboxFixture.run("VerifyInstallation", "--junit", dir.resolve("missing/out.xml").toString());
         assertEquals(2, junit.exit(), junit::toString);
         assertTrue(junit.err().startsWith("[obs] error: --junit " + dir.resolve("missing/out.xml") + ": no such folder"), junit::toString);
+        Run token = SandboxFixture.run("VerifyInstallation", "--grafana-token-file", "/dev/zero");
+        assertEquals(2, token.exit(), token::toString);
+        assertTrue(token.err().startsWith("[obs] error: /dev/zero: not a regular file"), token::toString);
         Run port = SandboxFixture.run("VerifyInstallation", "--endpoint", "tempo:otlp=http://127.0.0.1:1");
         assertEquals(2, port.exit(), port::toString);
         assertTrue(port.err().contains("component 'tempo' has no port 'otlp' (ports: [http, otlp-grpc, otlp-http,"), port::toString);

@@ -196,9 +196,19 @@ class SandboxVerifyTest {
     void aStoppedPushgatewayFailsTheMetricsAndComponentsSteps() throws Exception {
         long pid = sandbox.endpoints().components().get("pushgateway").pid();
         SandboxFixture.stop(Set.of(pid));
+        // Waits for Prometheus' next scrape to find it down, as an operator's run would some seconds later.
+        URI targets = URI.create(sandbox.url("prometheus") + "/api/v1/targets?state=active");
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!PlainHttp.get(targets, Duration.ofSeconds(5)).body().matches("(?s).*\"job\":\"pushgateway\".*\"health\":\"down\".*")
+                && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
         Run run = verify("--only", "components,metrics", "--timeout", "20s");
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("push to the Pushgateway failed: connection refused"), run::toString);
+        String port = URI.create(sandbox.url("pushgateway")).getPort() + "";
+        assertTrue(run.out().matches("(?s).*scrape targets down: pushgateway 127\\.0\\.0\\.1:" + port + " \\([^)]*connection refused.*"),
+                run::toString);
         assertTrue(run.out().matches("(?s).*components\\s+fail.*pushgateway.*"), run::toString);
     }
 

@@ -11,7 +11,7 @@ import obs.kube.Kube;
 /** Runs the selected steps at once, each until the run's deadline, then undoes what the run left behind. */
 public final class Verifier {
     /** A step that overruns the deadline by this much is abandoned and reported as timed out. */
-    static final Duration GRACE = Duration.ofSeconds(5);
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private Verifier() {
     }

@@ -116,6 +116,21 @@ class SandboxVerifyTest {
     }
 
     @Test
+    @Order(2)
+    void concurrentRunsEachFindTheirOwnSignals() throws Exception {
+        var first = obs.core.FanOut.beside(() -> verify("--only", "metrics,alerts", "-o", "json", "--timeout", "60s"));
+        Run second = verify("--only", "metrics,alerts", "-o", "json", "--timeout", "60s");
+        Run one = first.get();
+        assertEquals(0, one.exit(), one::toString);
+        assertEquals(0, second.exit(), second::toString);
+        String a = Json.mapper().readTree(one.out()).path("runId").asString();
+        String b = Json.mapper().readTree(second.out()).path("runId").asString();
+        assertTrue(!a.equals(b), a);
+        assertTrue(step(one, "metrics").path("message").asString().contains(a) && !one.out().contains(b), one::toString);
+        assertTrue(step(second, "metrics").path("message").asString().contains(b) && !second.out().contains(a), second::toString);
+    }
+
+    @Test
     @Order(3)
     void aRuleWhoseExpressionFailsAtEvaluationFailsTheMetricsStep() throws Exception {
         Path rule = rules().resolve("zz-broken.yml");

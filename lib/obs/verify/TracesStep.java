@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The traces pipeline: a span with the run's trace id sent over OTLP/HTTP (and Zipkin where its port is reachable)
+ * The traces pipeline: a span with the run's trace id sent over OTLP/HTTP (and Zipkin and Jaeger where their ports are
+ * reachable)
  * is fetched back by id from Tempo's query API; with the metrics generator on, its span-metrics series appear in
  * Prometheus.
  */
@@ -38,6 +39,10 @@ final class TracesStep implements Step {
             Parts.all(List.of(() -> otlp(run, calls, out), () -> {
                 if (run.stack().endpoints().route(Stack.get(TEMPO), port("zipkin")).isPresent()) {
                     zipkin(run, calls, out);
+                }
+            }, () -> {
+                if (run.stack().endpoints().route(Stack.get(TEMPO), port("jaeger-thrift")).isPresent()) {
+                    jaeger(run, calls, out);
                 }
             }, () -> {
                 if (run.has(Prom.PROMETHEUS)) {
@@ -105,13 +110,35 @@ final class TracesStep implements Step {
         }
     }
 
+    private static void jaeger(Run run, Calls calls, Outcome out) throws Exception {
+        String traceId = Run.hex(16);
+        String spanId = Run.hex(8);
+        byte[] body = JaegerThrift.batch(SERVICE, traceId, spanId, "verify-installation", System.currentTimeMillis() * 1000, 1000,
+                java.util.Map.of("run_id", run.id()));
+        long sent = System.nanoTime();
+        String problem = send(run, calls, "jaeger-thrift", "/api/traces", "application/x-thrift", body);
+        if (problem != null) {
+            out.problem("Jaeger export to Tempo failed: " + problem);
+            return;
+        }
+        if (fetched(run, calls, traceId, spanId, out, "Jaeger")) {
+            long ms = (System.nanoTime() - sent) / 1_000_000;
+            out.delivered("tempo-jaeger", ms);
+            out.ok("trace " + traceId + " sent over Jaeger (thrift over HTTP) fetched back after " + ms + " ms");
+        }
+    }
+
     /** Sends, again with backoff on 429 and 503 (Tempo's transient answers), until the deadline; null when accepted. */
     private static String send(Run run, Calls calls, String port, String path, String json) throws Exception {
+        return send(run, calls, port, path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String send(Run run, Calls calls, String port, String path, String type, byte[] body) throws Exception {
         String[] transient_ = {null};
         Optional<String> answer = Poll.until(run.deadline(), () -> {
             Reply r;
             try {
-                r = calls.post(TEMPO, port, path, "application/json", json);
+                r = calls.send(TEMPO, port, "POST", path, java.util.Map.of("Content-Type", type), body);
             } catch (Calls.Failed e) {
                 return Optional.of(e.getMessage());
             }

@@ -39,6 +39,7 @@ public final class TempoFake implements AutoCloseable {
     private final HttpServer query;
     private final HttpServer otlp;
     private final HttpServer zipkin;
+    private final HttpServer jaeger;
     private final Map<String, List<Span>> traces = new LinkedHashMap<>();
     private volatile boolean dropping;
 
@@ -46,6 +47,7 @@ public final class TempoFake implements AutoCloseable {
         query = serve(this::query);
         otlp = serve(this::otlp);
         zipkin = serve(this::zipkin);
+        jaeger = serve(this::jaeger);
     }
 
     public static TempoFake start() throws IOException {
@@ -105,6 +107,11 @@ public final class TempoFake implements AutoCloseable {
     /** The Zipkin receiver (port 9411). */
     public URI zipkinUrl() {
         return uri(zipkin);
+    }
+
+    /** The Jaeger thrift_http receiver (port 14268). */
+    public URI jaegerUrl() {
+        return uri(jaeger);
     }
 
     private static URI uri(HttpServer s) {
@@ -195,6 +202,39 @@ public final class TempoFake implements AutoCloseable {
         return new Answer(202, null, "");
     }
 
+    /** {@code POST /api/traces} with a Thrift binary-protocol Batch (jaeger.thrift field ids). */
+    private Answer jaeger(HttpExchange x, byte[] body) {
+        if (!x.getRequestURI().getPath().equals("/api/traces")) {
+            return Answer.text(404, "404 page not found\n");
+        }
+        String type = x.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !(type.startsWith("application/x-thrift") || type.startsWith("application/vnd.apache.thrift.binary"))) {
+            return Answer.text(400, "Unsupported content type: " + type);
+        }
+        Map<Integer, Object> batch;
+        try {
+            batch = ThriftReader.struct(java.nio.ByteBuffer.wrap(body));
+        } catch (RuntimeException e) {
+            return Answer.text(400, "Unable to process request body: " + e.getMessage());
+        }
+        @SuppressWarnings("unchecked")
+        Map<Integer, Object> process = (Map<Integer, Object>) batch.getOrDefault(1, Map.of());
+        for (Object o : (List<?>) batch.getOrDefault(2, List.of())) {
+            @SuppressWarnings("unchecked")
+            Map<Integer, Object> span = (Map<Integer, Object>) o;
+            String trace = String.format("%016x%016x", (Long) span.get(2), (Long) span.get(1));
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (Object t : (List<?>) span.getOrDefault(10, List.of())) {
+                Map<?, ?> tag = (Map<?, ?>) t;
+                attributes.put((String) tag.get(1), String.valueOf(tag.get(3)));
+            }
+            long start = (Long) span.get(8) * 1000;
+            store(trace, new Span((String) process.getOrDefault(1, ""), "", String.format("%016x", (Long) span.get(3)),
+                    (String) span.get(5), 1, start, start + (Long) span.get(9) * 1000, attributes));
+        }
+        return new Answer(202, null, "");
+    }
+
     private Answer query(HttpExchange x, byte[] body) {
         String path = x.getRequestURI().getPath();
         switch (path) {
@@ -255,6 +295,7 @@ public final class TempoFake implements AutoCloseable {
         query.stop(0);
         otlp.stop(0);
         zipkin.stop(0);
+        jaeger.stop(0);
         executor.close();
     }
 }

@@ -63,6 +63,7 @@ final class FakeStack implements AutoCloseable {
     List<String> args() {
         return List.of("--endpoint", "loki=" + loki.url(), "--endpoint", "tempo=" + tempo.url(),
                 "--endpoint", "tempo:otlp-http=" + tempo.otlpUrl(), "--endpoint", "tempo:zipkin=" + tempo.zipkinUrl(),
+                "--endpoint", "tempo:jaeger-thrift=" + tempo.jaegerUrl(),
                 "--endpoint", "grafana=" + grafana.url(), "--grafana-token-file", tokenFile.toString());
     }
 

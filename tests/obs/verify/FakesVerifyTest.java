@@ -91,13 +91,15 @@ class FakesVerifyTest {
     }
 
     @Test
-    void tracesComeBackByIdOverOtlpAndZipkinAndFailWhenEmpty() {
+    void tracesComeBackByIdOverOtlpZipkinAndJaegerAndFailWhenEmpty() {
         Run ok = verify("--only", "traces", "-o", "json", "--timeout", "20s");
         assertEquals(0, ok.exit(), ok::toString);
         JsonNode traces = step(ok, "traces");
         assertTrue(traces.path("message").asString().contains("sent over OTLP/HTTP fetched back by id"), ok::toString);
         assertTrue(traces.path("message").asString().contains("sent over Zipkin fetched back"), ok::toString);
-        assertTrue(traces.path("deliveryMs").has("tempo") && traces.path("deliveryMs").has("tempo-zipkin"), ok::toString);
+        assertTrue(traces.path("message").asString().contains("sent over Jaeger (thrift over HTTP) fetched back"), ok::toString);
+        assertTrue(traces.path("deliveryMs").has("tempo") && traces.path("deliveryMs").has("tempo-zipkin")
+                && traces.path("deliveryMs").has("tempo-jaeger"), ok::toString);
 
         fakes.tempo.dropSpans();
         Run empty = verify("--only", "traces", "--timeout", "2s");

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import obs.access.EndpointOption;
-import obs.access.Endpoints;
-import obs.access.EndpointsFile;
+import obs.access.AccessOptions;
 import obs.access.StackAccess;
 import obs.checks.Report;
 import obs.checks.ServiceChecks;
@@ -21,7 +19,6 @@ import obs.cli.KubeOptions;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.core.Durations;
-import obs.core.ObsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,23 +40,7 @@ public class CheckServices implements Callable<Integer> {
     @Option(names = "--component", split = ",", paramLabel = "NAME", description = "Check only these components.")
     List<String> components = new ArrayList<>();
 
-    @Option(names = "--endpoint", paramLabel = "NAME=URL", converter = EndpointOption.Converter.class,
-            description = "Reach component NAME at URL (repeatable).")
-    List<EndpointOption> endpoints = new ArrayList<>();
-
-    @Option(names = "--sandbox", description = "Check the local sandbox stack (its endpoints file).")
-    boolean sandbox;
-
-    @Option(names = "--endpoints-file", paramLabel = "FILE", description = "Use this endpoints file (implies --sandbox).")
-    Path endpointsFile;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The sandbox's state folder, as given to 'sandbox up --state-dir' (implies --sandbox).")
-    Path stateDir;
-
-    @Option(names = "--via", paramLabel = "port-forward|proxy", defaultValue = "port-forward", converter = Endpoints.ViaConverter.class,
-            description = "How to reach components from outside the cluster: port-forward, or the API server's service proxy.")
-    Endpoints.Via via;
+    @Mixin AccessOptions access;
 
     @Option(names = "--watch", description = "Re-run every --interval until interrupted.")
     boolean watch;
@@ -75,13 +56,8 @@ public class CheckServices implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(spec, output);
-        if (endpointsFile != null && stateDir != null) {
-            throw ObsException.usage("--endpoints-file and --state-dir both name the endpoints file: give one");
-        }
-        Path file = endpointsFile != null ? endpointsFile : stateDir != null ? EndpointsFile.in(stateDir)
-                : sandbox ? EndpointsFile.in(EndpointsFile.defaultStateDir()) : null;
         Path checks = RepoRoot.find().resolve("checks");
-        try (StackAccess stack = StackAccess.open(kube, namespace, endpoints, file, via)) {
+        try (StackAccess stack = access.open(kube, namespace)) {
             while (true) {
                 if (watch) {
                     console.info("check-services at " + java.time.LocalTime.now().withNano(0) + " (every " + Durations.format(interval) + ", Ctrl-C to stop)");

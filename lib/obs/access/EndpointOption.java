@@ -6,8 +6,17 @@ import obs.stack.Stack;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** An {@code --endpoint NAME=URL} override: reach component NAME at URL instead of through the cluster. */
+/**
+ * An {@code --endpoint NAME=URL} override: reach component NAME at URL instead of through the cluster.
+ * {@code NAME:PORT=URL} overrides one named port other than the first (tempo:otlp-http).
+ */
 public record EndpointOption(String component, URI url) {
+    /** The component an override key names: the part before {@code :PORT}. */
+    public static String componentOf(String key) {
+        int colon = key.indexOf(':');
+        return colon < 0 ? key : key.substring(0, colon);
+    }
+
     /** Parses a component's base URL: http or https with a host; the message of the exception says what is wrong. */
     public static URI httpUrl(String text) {
         URI url;
@@ -31,8 +40,14 @@ public record EndpointOption(String component, URI url) {
                 throw new TypeConversionException("'" + value + "' is not NAME=URL (e.g. prometheus=http://127.0.0.1:9090)");
             }
             String name = value.substring(0, eq);
-            if (Stack.find(name).isEmpty()) {
-                throw new TypeConversionException("unknown component '" + name + "' (known: " + Stack.names() + ")");
+            var component = Stack.find(componentOf(name));
+            if (component.isEmpty()) {
+                throw new TypeConversionException("unknown component '" + componentOf(name) + "' (known: " + Stack.names() + ")");
+            }
+            String port = name.contains(":") ? name.substring(name.indexOf(':') + 1) : null;
+            if (port != null && component.get().ports().stream().noneMatch(p -> p.name().equals(port))) {
+                throw new TypeConversionException("component '" + component.get().name() + "' has no port '" + port + "' (ports: "
+                        + component.get().ports().stream().map(obs.stack.Component.Port::name).toList() + ")");
             }
             try {
                 return new EndpointOption(name, httpUrl(value.substring(eq + 1)));

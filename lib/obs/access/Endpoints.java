@@ -56,10 +56,24 @@ public final class Endpoints implements AutoCloseable {
 
     /** One way to a component port. */
     public interface Route {
-        Reply get(String path, Duration timeout) throws IOException, InterruptedException;
+        default Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+            return send("GET", path, Map.of(), null, timeout);
+        }
+
+        /** A request with any method, headers and body (null: none): pushes and posts of verify-installation. */
+        Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
+                throws IOException, InterruptedException;
 
         /** Where a request for {@code path} goes, for messages. */
         String describe(String path);
+
+        /**
+         * A base URL a client of its own (Grafana's) can use: the override, or the local end of the port-forward;
+         * empty through the API server's proxy, which needs the cluster's credentials on every request.
+         */
+        default Optional<URI> baseUrl() throws IOException {
+            return Optional.empty();
+        }
     }
 
     /** The JDK client, built only for https overrides: building it initialises TLS, which plain http never needs. */
@@ -110,7 +124,11 @@ public final class Endpoints implements AutoCloseable {
 
     /** The route to a port of a component, or empty when there is none (no override and no cluster). */
     public Optional<Route> route(Component component, Port port) {
-        URI base = overrides.get(component.name());
+        URI base = overrides.get(component.name() + ":" + port.name());
+        if (base != null) {
+            return Optional.of(new Direct(base));
+        }
+        base = overrides.get(component.name());
         if (base != null) {
             return port.equals(component.httpPort()) ? Optional.of(new Direct(base)) : Optional.empty();
         }
@@ -137,7 +155,8 @@ public final class Endpoints implements AutoCloseable {
         }
 
         @Override
-        public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+        public Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
+                throws IOException, InterruptedException {
             LocalPortForward forward;
             try {
                 forward = forwards.computeIfAbsent(service + ":" + port,
@@ -145,27 +164,47 @@ public final class Endpoints implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
             }
-            return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).get(path, timeout);
+            return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).send(method, path, headers, body, timeout);
         }
 
         @Override
         public String describe(String path) {
             return "port-forward svc/" + service + ":" + port + path;
         }
+
+        @Override
+        public Optional<URI> baseUrl() throws IOException {
+            try {
+                LocalPortForward forward = forwards.computeIfAbsent(service + ":" + port,
+                        k -> client.services().inNamespace(namespace).withName(service).portForward(port));
+                return Optional.of(URI.create("http://127.0.0.1:" + forward.getLocalPort()));
+            } catch (KubernetesClientException e) {
+                throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
+            }
+        }
     }
 
     /** A GET to a base URL: plain http on a socket, https with the JDK client. */
     record Direct(URI base) implements Route {
         @Override
-        public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+        public Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
+                throws IOException, InterruptedException {
             URI url = URI.create(describe(path));
             if ("http".equals(url.getScheme())) {
-                PlainHttp.Reply reply = PlainHttp.get(url, timeout);
+                PlainHttp.Reply reply = PlainHttp.send(method, url, headers, body, timeout);
                 return new Reply(reply.status(), reply.body());
             }
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout).method(method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(builder::header);
+            HttpRequest request = builder.build();
             HttpResponse<String> response = Https.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
+        }
+
+        @Override
+        public Optional<URI> baseUrl() {
+            return Optional.of(base);
         }
 
         @Override
@@ -178,10 +217,17 @@ public final class Endpoints implements AutoCloseable {
     /** Equivalent to {@code kubectl get --raw /api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH}. */
     record ApiProxy(KubernetesClient client, String namespace, String service, int port) implements Route {
         @Override
-        public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+        public Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
+                throws IOException, InterruptedException {
             var http = client.getHttpClient();
-            var request = http.newHttpRequestBuilder().uri(describe(path))
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
+            var builder = http.newHttpRequestBuilder().uri(describe(path)).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            headers.forEach(builder::header);
+            if (body != null) {
+                builder.method(method, headers.getOrDefault("Content-Type", "application/octet-stream"), new java.io.ByteArrayInputStream(body), (long) body.length);
+            } else if (!method.equals("GET")) {
+                builder.method(method, "application/octet-stream", new java.io.ByteArrayInputStream(new byte[0]), 0L);
+            }
+            var request = builder.build();
             try {
                 var response = http.sendAsync(request, String.class).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return new Reply(response.code(), response.body());

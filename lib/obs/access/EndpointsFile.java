@@ -57,6 +57,17 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         return base.resolve("obs").resolve("sandbox");
     }
 
+    /**
+     * The endpoints file the sandbox options name: --endpoints-file, else the one in --state-dir, else with --sandbox
+     * the default state folder's; null when none is given (a cluster, or overrides alone).
+     */
+    public static Path chosen(Path endpointsFile, Path stateDir, boolean sandbox) {
+        if (endpointsFile != null && stateDir != null) {
+            throw ObsException.usage("--endpoints-file and --state-dir both name the endpoints file: give one");
+        }
+        return endpointsFile != null ? endpointsFile : stateDir != null ? in(stateDir) : sandbox ? in(defaultStateDir()) : null;
+    }
+
     /** The endpoints file inside a state folder. */
     public static Path in(Path stateDir) {
         return stateDir.resolve("endpoints.json");

@@ -63,18 +63,25 @@ public record StackAccess(Mode mode, String namespace, KubernetesClient kube, En
             EndpointsFile file = EndpointsFile.readRunning(endpointsFile);
             file.components().forEach((name, entry) -> urls.put(name, URI.create(entry.url())));
             overrides.forEach(o -> urls.put(o.component(), o.url()));
-            return new StackAccess(Mode.SANDBOX, null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+            return new StackAccess(Mode.SANDBOX, null, null, new Endpoints(urls, null, null, false), components(urls));
         }
         overrides.forEach(o -> urls.put(o.component(), o.url()));
         String namespace = kubeOptions.namespace(positionalNamespace);
         if (!overrides.isEmpty() && kubeOptions.kubeconfig == null && kubeOptions.context == null && !anyCluster()) {
-            return new StackAccess(Mode.ENDPOINTS, null, null, new Endpoints(urls, null, null, false), new LinkedHashSet<>(urls.keySet()));
+            return new StackAccess(Mode.ENDPOINTS, null, null, new Endpoints(urls, null, null, false), components(urls));
         }
         KubernetesClient kube = Kube.connect(kubeOptions);
         Set<String> installed = inventory(kube, namespace);
-        installed.addAll(urls.keySet());
+        installed.addAll(components(urls));
         return new StackAccess(Mode.CLUSTER, namespace, kube,
                 new Endpoints(urls, kube, namespace, Kube.inCluster(System.getenv()), via), installed);
+    }
+
+    /** The components that overrides name (a NAME:PORT key names its component). */
+    private static Set<String> components(Map<String, URI> urls) {
+        Set<String> names = new LinkedHashSet<>();
+        urls.keySet().forEach(k -> names.add(EndpointOption.componentOf(k)));
+        return names;
     }
 
     /** The label every object obs installs carries. */

@@ -18,7 +18,7 @@ import obs.access.Endpoints.Reply;
 import obs.stack.Component.Port;
 
 /** An HTTP GET on a component for a check, with failures turned into messages that name the URL. */
-final class Fetch {
+public final class Fetch {
     /** Why a request could not be answered; the check then fails with this message. */
     static final class Unreachable extends Exception {
         Unreachable(String message) {
@@ -48,7 +48,7 @@ final class Fetch {
     }
 
     /** Why a request failed, in words, with where it went; never the exception's class. */
-    static String describe(IOException e, String url, String component) {
+    public static String describe(IOException e, String url, String component) {
         if (e instanceof Endpoints.RouteFailure) {
             return e.getMessage();
         }

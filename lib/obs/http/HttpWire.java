@@ -48,6 +48,12 @@ public final class HttpWire {
 
     public static void write(OutputStream out, String method, URI url, Map<String, String> headers, String body,
                       String authorization) throws IOException {
+        write(out, method, url, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8), authorization);
+    }
+
+    /** As {@link #write(OutputStream, String, URI, Map, String, String)} with a binary body (null: none). */
+    public static void write(OutputStream out, String method, URI url, Map<String, String> headers, byte[] body,
+                      String authorization) throws IOException {
         StringBuilder head = new StringBuilder();
         String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
@@ -63,7 +69,7 @@ public final class HttpWire {
         }
         all.putAll(headers);
         all.put("Connection", "close");
-        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = body == null ? new byte[0] : body;
         if (body != null) {
             all.put("Content-Length", Integer.toString(payload.length));
         }

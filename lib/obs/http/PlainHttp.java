@@ -49,7 +49,9 @@ public final class PlainHttp {
         return send("POST", url, "", timeout);
     }
 
-    private static Reply send(String method, URI url, String body, Duration timeout) throws IOException {
+    /** Any method with headers and a body (null: none), for the calls that write to the stack (pushes, alerts). */
+    public static Reply send(String method, URI url, Map<String, String> headers, byte[] body, Duration timeout)
+            throws IOException {
         if (!"http".equals(url.getScheme())) {
             throw new IllegalArgumentException("not an http URL: " + url);
         }
@@ -58,10 +60,14 @@ public final class PlainHttp {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(url.getHost(), port), deadline.millis());
             socket.setSoTimeout(deadline.millis());
-            HttpWire.write(socket.getOutputStream(), method, url, Map.of(), body, null);
+            HttpWire.write(socket.getOutputStream(), method, url, headers, body, null);
             HttpWire.Response response = HttpWire.read(new LineReader(socket.getInputStream()), method, true, BODY_LIMIT, deadline);
             byte[] bytes = response.body() == null ? new byte[0] : response.body();
             return new Reply(response.status(), new String(bytes, StandardCharsets.UTF_8));
         }
+    }
+
+    private static Reply send(String method, URI url, String body, Duration timeout) throws IOException {
+        return send(method, url, Map.of(), body == null ? null : body.getBytes(StandardCharsets.UTF_8), timeout);
     }
 }

@@ -21,7 +21,7 @@ public final class AdminSecret {
     public static final String NAME = "grafana-admin";
     static final String USER_KEY = "admin-user";
     static final String PASSWORD_KEY = "admin-password";
-    static final String USER = "admin";
+    public static final String USER = "admin";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 

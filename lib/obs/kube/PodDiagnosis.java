@@ -61,7 +61,7 @@ public final class PodDiagnosis {
         return lines;
     }
 
-    private static List<String> podProblems(Pod pod) {
+    public static List<String> podProblems(Pod pod) {
         List<String> out = new ArrayList<>();
         var status = pod.getStatus();
         if (status == null) {

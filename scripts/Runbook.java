@@ -5,11 +5,8 @@
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import obs.access.EndpointOption;
-import obs.access.EndpointsFile;
+import obs.access.AccessOptions;
 import obs.cli.Cli;
 import obs.cli.Console;
 import obs.cli.DurationConverter;
@@ -57,16 +54,7 @@ public class Runbook implements Callable<Integer> {
             description = "Deadline of each step.")
     Duration timeout;
 
-    @Option(names = "--sandbox", description = "Run against the local sandbox stack (its endpoints file).")
-    boolean sandbox;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "The sandbox's state folder, as given to 'sandbox up --state-dir' (implies --sandbox).")
-    Path stateDir;
-
-    @Option(names = "--endpoint", paramLabel = "NAME=URL", converter = EndpointOption.Converter.class,
-            description = "Reach component NAME at URL (repeatable), e.g. alertmanager=http://127.0.0.1:9093.")
-    List<EndpointOption> endpoints = new ArrayList<>();
-
+    @Mixin AccessOptions access;
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
@@ -91,9 +79,8 @@ public class Runbook implements Callable<Integer> {
         var runbook = runbooks.find(name);
         runbook.diagnosis();
         Evidence bundle = evidence == null ? null : new Evidence(evidence);
-        Path dir = stateDir != null ? stateDir.toAbsolutePath() : sandbox ? EndpointsFile.defaultStateDir() : null;
         Catalog catalog = Catalog.load(repo);
-        try (var target = RunbookRun.Target.open(kube, namespace, endpoints, dir, console)) {
+        try (var target = RunbookRun.Target.open(kube, namespace, access, console)) {
             var runner = new StepRunner(new StepRunner.Setup(repo, catalog, timeout, Tools::find, target.clusterArgs()));
             return RunbookRun.run(runbook, catalog, target, runner, bundle, console).exit();
         }

@@ -6,7 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import obs.access.EndpointOption;
+import obs.access.AccessOptions;
+import obs.access.Endpoints;
 import obs.access.EndpointsFile;
 import obs.access.StackAccess;
 import obs.cli.Console;
@@ -55,17 +56,18 @@ public final class RunbookRun {
      *
      * @param access    how to reach the stack, or null when it could not be opened (then {@code problem} says why)
      * @param namespace the NAMESPACE placeholder's value
-     * @param stateDir  the sandbox's state folder in sandbox mode, else null
+     * @param stateDir  the sandbox's state folder in sandbox mode (not known with only --endpoints-file), else null
      * @param clusterArgs --kubeconfig/--context as given, passed on to kubectl and to obs commands that take them
+     * @param accessArgs  how this run reaches the stack (endpoints file, --endpoint overrides, --via), passed on to
+     *                    check-services steps so they look where the runbook looks
      */
-    public record Target(StackAccess access, String problem, String namespace, Path stateDir, List<String> clusterArgs)
-            implements AutoCloseable {
+    public record Target(StackAccess access, String problem, String namespace, Path stateDir, List<String> clusterArgs,
+                         List<String> accessArgs) implements AutoCloseable {
         /**
          * Opens access to the stack as check-services does; a cluster that does not answer is a warning, not the end:
          * the steps still run and say what they find.
          */
-        public static Target open(KubeOptions kube, String positionalNamespace, List<EndpointOption> overrides, Path stateDir,
-                                  Console console) {
+        public static Target open(KubeOptions kube, String positionalNamespace, AccessOptions options, Console console) {
             List<String> clusterArgs = new ArrayList<>();
             if (kube.kubeconfig != null) {
                 clusterArgs.addAll(List.of("--kubeconfig", kube.kubeconfig));
@@ -73,16 +75,26 @@ public final class RunbookRun {
             if (kube.context != null) {
                 clusterArgs.addAll(List.of("--context", kube.context));
             }
+            Path file = EndpointsFile.chosen(options.endpointsFile, options.stateDir, options.sandbox);
+            Path stateDir = options.endpointsFile != null ? null : options.stateDir != null ? options.stateDir.toAbsolutePath()
+                    : options.sandbox ? EndpointsFile.defaultStateDir() : null;
+            List<String> accessArgs = new ArrayList<>();
+            if (file != null) {
+                accessArgs.addAll(List.of("--endpoints-file", file.toAbsolutePath().toString()));
+            }
+            options.endpoints.forEach(e -> accessArgs.addAll(List.of("--endpoint", e.component() + "=" + e.url())));
+            if (file == null && options.via != Endpoints.Via.portForward) {
+                accessArgs.addAll(List.of("--via", options.via.toString()));
+            }
             String namespace = kube.namespace(positionalNamespace);
             try {
-                StackAccess access = StackAccess.open(kube, positionalNamespace, overrides, stateDir == null ? null : EndpointsFile.in(stateDir));
-                return new Target(access, null, namespace, stateDir, clusterArgs);
+                return new Target(options.open(kube, positionalNamespace), null, namespace, stateDir, clusterArgs, accessArgs);
             } catch (ObsException e) {
                 if (e.exit() != Exit.UNREACHABLE) {
                     throw e;
                 }
                 console.warn(e.getMessage() + "; running the steps anyway");
-                return new Target(null, e.getMessage(), namespace, stateDir, clusterArgs);
+                return new Target(null, e.getMessage(), namespace, stateDir, clusterArgs, accessArgs);
             }
         }
 
@@ -94,7 +106,7 @@ public final class RunbookRun {
         }
 
         boolean cluster() {
-            return access == null ? stateDir == null : access.mode() == StackAccess.Mode.CLUSTER;
+            return access == null ? stateDir == null && !accessArgs.contains("--endpoints-file") : access.mode() == StackAccess.Mode.CLUSTER;
         }
 
         String where() {
@@ -208,8 +220,14 @@ public final class RunbookRun {
             return new Skip(line, false, "no Kubernetes in the " + (target.stateDir() != null ? "sandbox" : "endpoints mode"));
         }
         List<String> extra = new ArrayList<>();
-        if (run.tool() == Tool.OBS && target.stateDir() != null && (run.alias().equals("check-services") || run.alias().equals("sandbox"))) {
+        if (run.tool() == Tool.OBS && run.alias().equals("sandbox")) {
+            if (target.stateDir() == null) {
+                return new Skip(line, false, "the sandbox's state folder is not known (give --state-dir or --sandbox)");
+            }
             extra.addAll(List.of("--state-dir", target.stateDir().toString()));
+        }
+        if (run.tool() == Tool.OBS && run.alias().equals("check-services")) {
+            extra.addAll(target.accessArgs());
         }
         if (run.tool() == Tool.OBS && target.cluster() && (run.alias().equals("check-services") || install)) {
             extra.addAll(target.clusterArgs());

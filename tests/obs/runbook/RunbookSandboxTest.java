@@ -81,14 +81,15 @@ class RunbookSandboxTest {
         assertEquals(1, r.exit(), r.toString());
         String out = r.out();
         String sd = " --state-dir " + sandbox.stateDir;
+        String ef = " --endpoints-file " + sandbox.stateDir.resolve("endpoints.json");
         assertTrue(out.contains("[1/7] $ jbang sandbox status" + sd + "\n"), out);
-        assertTrue(out.contains("[2/7] $ jbang check-services kube-observability-stack --component nothing-such" + sd + "\n"), out);
+        assertTrue(out.contains("[2/7] $ jbang check-services kube-observability-stack --component nothing-such" + ef + "\n"), out);
         assertTrue(out.contains("unknown component 'nothing-such'"), out);
         assertTrue(out.contains("    failed: exit 2 in "), out);
         assertTrue(out.contains("[3/7] $ kubectl -n kube-observability-stack delete pod alertmanager-0\n    not run: changes state (kubectl delete)\n"), out);
         assertTrue(out.contains("[4/7] $ curl -s -X POST http://127.0.0.1:9/-/reload\n    not run: changes state (curl -X POST)\n"), out);
         assertTrue(out.contains("[5/7] $ jbang sandbox down\n    not run: changes state (only 'sandbox status' reads)\n"), out);
-        assertTrue(out.contains("[6/7] $ jbang check-services kube-observability-stack --component alertmanager" + sd + "\n"), out);
+        assertTrue(out.contains("[6/7] $ jbang check-services kube-observability-stack --component alertmanager" + ef + "\n"), out);
         assertTrue(out.contains("alertmanager-ready"), "the run went on after the failing step:\n" + out);
         assertTrue(out.contains("[7/7] $ kubectl -n kube-observability-stack get pods\n    not run: no Kubernetes in the sandbox\n"), out);
         assertTrue(out.contains("alert: active since "), out);
@@ -107,7 +108,7 @@ class RunbookSandboxTest {
                 "steps/06.txt")), held);
         assertTrue(files.get("sandbox/alertmanager.log").contains("Listening"), files.get("sandbox/alertmanager.log"));
         assertTrue(summary.contains("- Step 2 (failed, exit 2): `jbang check-services kube-observability-stack --component nothing-such"
-                + sd + "`, see steps/02.txt"), summary);
+                + ef + "`, see steps/02.txt"), summary);
         assertTrue(summary.contains("- Step 3: `kubectl -n kube-observability-stack delete pod alertmanager-0`: not run: changes state"), summary);
         assertTrue(files.get("steps/02.txt").contains("failed, exit 2"), files.get("steps/02.txt"));
         assertTrue(files.get("alert.json").contains("\"alertname\":\"Watchdog\""), files.get("alert.json"));

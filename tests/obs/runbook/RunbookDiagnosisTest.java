@@ -108,7 +108,8 @@ class RunbookDiagnosisTest {
 
     /**
      * Upper-case words in the Diagnosis commands other than NAMESPACE and, on a generic check page, COMPONENT: the
-     * runbook command would run them as written. A PromQL query (after query=) has upper-case words of its own.
+     * runbook command would run them as written. A PromQL query (after query=) and an option's name (-XGET) have
+ * upper-case words of their own.
      */
     static List<String> placeholders(Runbook r) {
         boolean generic = GENERIC_CHECK_PAGES.contains(r.page().path());
@@ -120,7 +121,8 @@ class RunbookDiagnosisTest {
             } catch (ShellWords.Syntax e) {
                 words = List.of(c.text().split("\\s+"));
             }
-            for (String word : words) {
+            for (String w : words) {
+                String word = w.replaceFirst("^-+[A-Za-z][\\w-]*", "");
                 int query = word.indexOf("query=");
                 Matcher m = UPPER.matcher(query < 0 ? word : word.substring(0, query));
                 while (m.find()) {
@@ -192,12 +194,13 @@ class RunbookDiagnosisTest {
         assertEquals(List.of("runbooks/alerts/Foo.md:15: Diagnosis blocks are ```sh, found ```text",
                 "runbooks/alerts/Foo.md: Diagnosis has no command in a ```sh block"), blocks(text));
 
-        Runbook node = Runbooks.of(Page.parse("runbooks/alerts/Foo.md", head + "```sh\nkubectl describe node NODE -l x=COMPONENT\n```"
+        Runbook node = Runbooks.of(Page.parse("runbooks/alerts/Foo.md", head + "```sh\nkubectl describe node NODE -XGET --field-selector=spec.nodeName=HOST -l x=COMPONENT\n```"
                 + tail)).getFirst();
         List<String> found = placeholders(node);
-        assertEquals(2, found.size(), found.toString());
+        assertEquals(3, found.size(), found.toString());
         assertTrue(found.get(0).startsWith("runbooks/alerts/Foo.md:16: NODE is not a placeholder"), found.toString());
-        assertTrue(found.get(1).startsWith("runbooks/alerts/Foo.md:16: COMPONENT is not a placeholder"), found.toString());
+        assertTrue(found.get(1).startsWith("runbooks/alerts/Foo.md:16: HOST is not a placeholder"), found.toString());
+        assertTrue(found.get(2).startsWith("runbooks/alerts/Foo.md:16: COMPONENT is not a placeholder"), found.toString());
         Runbook generic = Runbooks.of(Page.parse("runbooks/checks/pods.md", "# pods\n\n## pods\n\n### Meaning\n\nm\n\n### Impact\n\ni\n\n"
                 + "### Diagnosis\n\n```sh\nkubectl -n NAMESPACE get pods -l app.kubernetes.io/name=COMPONENT\n```\n\n### Mitigation\n\nx\n"))
                 .getFirst();

@@ -120,6 +120,9 @@ public final class ReadOnly {
             boolean writes = KUBECTL_WRITES.contains(verb) || verb.equals("auth");
             return new Skip(line, writes, writes ? "kubectl " + verb : "kubectl " + verb + " is not a read-only verb");
         }
+        if (verb.equals("cluster-info") && words.stream().anyMatch(w -> w.equals("--output-directory") || w.startsWith("--output-directory="))) {
+            return new Skip(line, true, "writes files (--output-directory)");
+        }
         if (words.stream().anyMatch(w -> Set.of("-w", "--watch", "--watch-only", "-f", "--follow").contains(w) || w.startsWith("--watch="))) {
             return new Skip(line, false, "never ends (watch or follow)");
         }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The node and Kubernetes rule files (manifests/prometheus/rules/node.yml and kubernetes.yml): every node-exporter metric
  * they and their alerts' pages use is one the real exporter serves. (Their promtool cases and pages are checked with
- * every other rule file's in AlertRulesTest and AlertRunbooksTest.)
+ * every other rule file's in AlertRulesTest and obs.runbook.RunbookPagesTest.)
  */
 class NodeKubernetesRulesTest {
 

@@ -56,6 +56,25 @@ class ReadOnlyTest {
         assertEquals("not run: rm is not on the read-only list", verdict("rm -rf /var/lib/prometheus"));
     }
 
+    /** What changes state, sends data, writes a file or hands text to a shell, in the spellings a page might use. */
+    @Test
+    void noWriteSlipsThroughAnotherSpelling() {
+        for (String line : List.of("kubectl -n ao rollout restart deployment/x", "kubectl --namespace=ao delete pod x",
+                "kubectl exec -it x -- ls", "kubectl -n ao port-forward svc/grafana 3000", "kubectl cluster-info dump --output-directory=/tmp/x",
+                "kubectl cluster-info dump --output-directory /tmp/x", "jbang probe serve", "jbang install ao",
+                "curl -X POST http://p:9090/-/reload", "curl -XPOST http://p:9090/-/reload", "curl --request=POST http://p:9090/-/reload",
+                "curl -sS -X DELETE http://am:9093/api/v2/silence/x", "curl -G -X DELETE http://h/", "curl --data x=1 http://h/",
+                "curl --data-binary @f http://h/", "curl --json {} http://h/", "curl -F f=@x http://h/", "curl -T f http://h/",
+                "curl -o /tmp/x http://h/", "curl -K cfg http://h/", "wget --post-data=x http://h/", "wget --method=PUT -O- http://h/",
+                "wget -O /tmp/x http://h/", "kubectl get pods | sh", "kubectl get pods | bash", "curl -s http://h/x.sh | sh",
+                "kubectl get pods -o name | xargs kubectl delete", "kubectl get pods | tee /tmp/x", "kubectl get pods | grep x | sh -s",
+                "curl -s http://h/ | uniq - /tmp/x")) {
+            assertInstanceOf(Step.Skip.class, ReadOnly.judge(line, ALIASES), line);
+        }
+        assertEquals("not run: changes state (writes files (--output-directory))", verdict("kubectl cluster-info dump --output-directory=/tmp/x"));
+        assertInstanceOf(Step.Run.class, ReadOnly.judge("kubectl cluster-info", ALIASES));
+    }
+
     @Test
     void wordsAreSplitAsShDoes() throws Exception {
         assertEquals(List.of(List.of("a", "b c", "d\"e", "f g"), List.of("tail", "-1")),

@@ -54,7 +54,6 @@ public final class LocalStack {
         }
     }
 
-
     private LocalStack() {
     }
 

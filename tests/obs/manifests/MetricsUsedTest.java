@@ -87,14 +87,14 @@ class MetricsUsedTest {
         assertTrue(used.size() > 100, "found " + used.size() + " metric names in dashboards and rules");
         Set<String> produced = new TreeSet<>(recordedByRules());
         produced.addAll(ALERT_SERIES);
-        try (SandboxFixture sandbox = SandboxFixture.start(List.of())) {
+        try (SandboxFixture sandbox = SandboxFixture.startWithDatabases()) {
             Set<String> running = new TreeSet<>();
             sandbox.endpoints().components().forEach((name, e) -> {
                 if (e.failure() == null && e.url() != null) {
                     running.add(name);
                 }
             });
-            assertTrue(running.containsAll(List.of("prometheus", "node-exporter", "blackbox-exporter", "mtr-analyzer")),
+            assertTrue(running.containsAll(List.of("prometheus", "node-exporter", "blackbox-exporter", "mtr-analyzer", "mariadb-exporter", "redis-exporter")),
                     "the sandbox runs the exporters this check relies on: " + running);
             produced.addAll(LiveMetrics.collect(sandbox, running));
             for (MetricList l : MetricLists.all(MetricLists.dir())) {

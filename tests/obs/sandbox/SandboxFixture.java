@@ -35,9 +35,18 @@ public final class SandboxFixture implements AutoCloseable {
 
     /** Starts the given components (all the host has when empty); skips the test when a binary is missing. */
     public static SandboxFixture start(List<String> only) throws IOException {
+        return start(only, false);
+    }
+
+    /** Every component the host has, and MariaDB and Redis with their exporters ({@code sandbox up --with-databases}). */
+    public static SandboxFixture startWithDatabases() throws IOException {
+        return start(List.of(), true);
+    }
+
+    private static SandboxFixture start(List<String> only, boolean withDatabases) throws IOException {
         assumeInstalled(only);
         Path dir = Files.createTempDirectory("obs-sandbox-test");
-        var result = LocalStack.up(new LocalStack.Options(dir, Path.of("").toAbsolutePath(), only, false, Map.of()), quiet());
+        var result = LocalStack.up(new LocalStack.Options(dir, Path.of("").toAbsolutePath(), only, false, Map.of(), withDatabases), quiet());
         return new SandboxFixture(dir, result);
     }
 

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -40,6 +42,7 @@ final class Controller implements AutoCloseable {
     private final Discovery.Request request;
     private final String stackNs;
     private final ClusterView view;
+    private final KubernetesClient syncClient;
     private final Console console;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     private final List<SharedIndexInformer<Service>> serviceInformers = new ArrayList<>();
@@ -53,12 +56,17 @@ final class Controller implements AutoCloseable {
     private volatile boolean changed = true;
     private volatile boolean running = true;
     private volatile boolean ready;
+    /** The first sync also reports the jobs discover cannot evaluate; later ones do not repeat it. */
+    private final AtomicBoolean firstSync = new AtomicBoolean(true);
 
-    private Controller(Discovery.Request request, String stackNs, ClusterView view, KubernetesClient client, Console console)
-            throws IOException {
+    private Controller(Discovery.Request request, String stackNs, KubernetesClient client, Console console) throws IOException {
         this.request = request;
         this.stackNs = stackNs;
-        this.view = view;
+        // The sync's reads and write fail at once rather than after fabric8's own retries (about 50 s on a 5xx):
+        // the loop below retries with its own backoff, and counts each failure in its metrics.
+        this.syncClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0).build()).build();
+        this.view = new ClusterView(syncClient);
         this.console = console;
         List<String> namespaces = request.namespaces();
         for (String ns : namespaces) {
@@ -92,16 +100,16 @@ final class Controller implements AutoCloseable {
     }
 
     /** Starts the controller; {@link #close} stops it. */
-    static Controller start(Discovery.Request request, String stackNs, ClusterView view, KubernetesClient client, Console console) {
+    static Controller start(Discovery.Request request, String stackNs, KubernetesClient client, Console console) {
         try {
-            return new Controller(request, stackNs, view, client, console);
+            return new Controller(request, stackNs, client, console);
         } catch (IOException e) {
             throw ObsException.usage("--listen " + request.watch().listen() + ": cannot listen: " + e.getMessage(), e);
         }
     }
 
     /** Runs until the process is asked to stop (SIGTERM, Ctrl-C), then stops informers and server cleanly. */
-    static int run(Discovery.Request request, String stackNs, ClusterView view, KubernetesClient client, Console console)
+    static int run(Discovery.Request request, String stackNs, KubernetesClient client, Console console)
             throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -113,7 +121,7 @@ final class Controller implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }));
-        try (Controller c = start(request, stackNs, view, client, console)) {
+        try (Controller c = start(request, stackNs, client, console)) {
             console.info("watching " + (request.namespaces().isEmpty() ? "every namespace" : String.join(", ", request.namespaces()))
                     + "; serving /metrics on port " + c.port());
             stop.await();
@@ -220,8 +228,6 @@ final class Controller implements AutoCloseable {
         }
     }
 
-    private final AtomicBoolean firstSync = new AtomicBoolean(true);
-
     private void sync() {
         metrics.attempt();
         Inventory inv = new Inventory(items(serviceInformers), items(sliceInformers), items(podInformers));
@@ -256,5 +262,6 @@ final class Controller implements AutoCloseable {
         }
         informers.forEach(SharedIndexInformer::close);
         server.close();
+        syncClient.close();
     }
 }

@@ -44,10 +44,10 @@ public final class Discovery {
         try (KubernetesClient client = connect.get()) {
             String stackNs = r.stackNamespace() != null ? r.stackNamespace()
                     : Kube.inCluster(System.getenv()) && client.getNamespace() != null ? client.getNamespace() : KubeOptions.DEFAULT_NAMESPACE;
-            ClusterView view = new ClusterView(client);
             if (r.watch() != null) {
-                return Controller.run(r, stackNs, view, client, console);
+                return Controller.run(r, stackNs, client, console);
             }
+            ClusterView view = new ClusterView(client);
             List<String> namespaces = view.namespaces(r.namespaces(), true);
             List<Skipped> skipped = new ArrayList<>();
             Inventory inv = view.list(namespaces, skipped::add);

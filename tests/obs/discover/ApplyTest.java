@@ -69,12 +69,11 @@ class ApplyTest {
             } ]
             """;
     @TempDir Path tmp;
-    MockCluster cluster;
+    LabCluster cluster;
 
     @BeforeEach
     void start() {
-        cluster = new MockCluster(tmp);
-        Lab.build(cluster);
+        cluster = new LabCluster(tmp);
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("team-notes").withNamespace(Lab.STACK).endMetadata()
                 .addToData("note", "keep me").build()).create();
     }
@@ -92,7 +91,7 @@ class ApplyTest {
     void writesDiscoveryKeysAndLeavesEverythingElseAlone() {
         String config = configMap("prometheus-config").getMetadata().getResourceVersion();
         String notes = configMap("team-notes").getMetadata().getResourceVersion();
-        Run r = CoverageReportTest.discover(cluster, "--apply");
+        Run r = cluster.discover("--apply");
         assertEquals(0, r.exit(), r.err());
         assertEquals(CoverageReportTest.SKIPPED + "[obs] wrote 1 scrape and 5 probe targets into ConfigMap obs/prometheus-discovered\n", r.err());
         assertEquals(Map.of("static-scrape.json", "[]\n", "static-probes.json", Lab.STATIC_PROBES,
@@ -106,10 +105,10 @@ class ApplyTest {
 
     @Test
     void anUnchangedResultIsNotWrittenAgain() {
-        assertEquals(0, CoverageReportTest.discover(cluster, "--apply").exit());
+        assertEquals(0, cluster.discover("--apply").exit());
         String version = configMap("prometheus-discovered").getMetadata().getResourceVersion();
         int writes = cluster.api.writes();
-        Run again = CoverageReportTest.discover(cluster, "--apply");
+        Run again = cluster.discover("--apply");
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().endsWith("[obs] ConfigMap obs/prometheus-discovered already holds these targets\n"), again.err());
         assertEquals(writes, cluster.api.writes());
@@ -119,7 +118,7 @@ class ApplyTest {
     @Test
     void aMissingDiscoveredConfigMapIsNotCreated() {
         cluster.client.configMaps().inNamespace(Lab.STACK).withName("prometheus-discovered").delete();
-        Run r = CoverageReportTest.discover(cluster, "cxtm", "--apply");
+        Run r = cluster.discover("cxtm", "--apply");
         assertEquals(1, r.exit(), r.err());
         assertEquals("[obs] warning: no ConfigMap obs/prometheus-discovered: no file targets counted\n"
                 + "[obs] error: no ConfigMap obs/prometheus-discovered to write into: it comes with Prometheus (install it first); "

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import obs.core.Json;
-import obs.install.MockCluster;
 import obs.install.MockCluster.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,12 +36,11 @@ class CoverageReportTest {
             + "\"system:serviceaccount:ci:installer\" cannot get resource at /api/v1/namespaces/secret-ns/services)\n";
 
     @TempDir static Path tmp;
-    static MockCluster cluster;
+    static LabCluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = new MockCluster(tmp);
-        Lab.build(cluster);
+        cluster = new LabCluster(tmp);
     }
 
     @AfterAll
@@ -50,16 +48,10 @@ class CoverageReportTest {
         cluster.close();
     }
 
-    static Run discover(MockCluster cluster, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-n", Lab.STACK, "--no-color"));
-        return cluster.run("Discover", all.toArray(String[]::new));
-    }
-
     @Test
     void everyServiceOfTheNamedNamespacesWithWhatMonitorsItAndWhatToAdd() {
         List<String> args = new ArrayList<>(Lab.APP_NAMESPACES);
-        Run r = discover(cluster, args.toArray(String[]::new));
+        Run r = cluster.discover(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
         assertEquals(TABLE, r.out());
         assertEquals(SKIPPED, r.err());
@@ -67,7 +59,7 @@ class CoverageReportTest {
 
     @Test
     void withoutNamespacesEveryNamespaceTheUserCanListIsLookedAt() {
-        Run r = discover(cluster);
+        Run r = cluster.discover();
         assertEquals(0, r.exit(), r.err());
         assertEquals(TABLE, r.out());
         assertEquals(SKIPPED, r.err());
@@ -75,14 +67,14 @@ class CoverageReportTest {
 
     @Test
     void failOnUnmonitoredExitsOneWithTheSameReport() {
-        Run r = discover(cluster, "--fail-on-unmonitored");
+        Run r = cluster.discover("--fail-on-unmonitored");
         assertEquals(1, r.exit(), r.err());
         assertEquals(TABLE, r.out());
     }
 
     @Test
     void failOnUnmonitoredPassesWhenEverythingLookedAtIsCovered() {
-        Run r = discover(cluster, "cxtaf-cxeng", "--fail-on-unmonitored");
+        Run r = cluster.discover("cxtaf-cxeng", "--fail-on-unmonitored");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().endsWith("2 services, 2 monitored, 0 suggestions\n"), r.out());
         assertEquals("", r.err());
@@ -90,7 +82,7 @@ class CoverageReportTest {
 
     @Test
     void jsonCarriesEveryFieldAndTheSkippedNamespaces() {
-        Run r = discover(cluster, "cxtm", "secret-ns", "-o", "json");
+        Run r = cluster.discover("cxtm", "secret-ns", "-o", "json");
         assertEquals(0, r.exit(), r.err());
         JsonNode root = Json.mapper().readTree(r.out());
         assertEquals("{\"services\":4,\"monitored\":1,\"suggestions\":5}", root.get("summary").toString());
@@ -105,7 +97,7 @@ class CoverageReportTest {
 
     @Test
     void theProfileDecidesWhatIsCxtm() {
-        Run r = discover(cluster, "cxtm", "--set", "discovery.teams.cxtm.namespaces=", "--set", "discovery.teams.cxtm.services=cxtm-web",
+        Run r = cluster.discover("cxtm", "--set", "discovery.teams.cxtm.namespaces=", "--set", "discovery.teams.cxtm.services=cxtm-web",
                 "--set", "discovery.teams.cxtm.labels.app=");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\ncxtm       cxtm-redis      redis      not monitored"), r.out());

@@ -18,12 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input to discover: one line naming what is wrong, the documented exit code, nothing written. */
 class DiscoverBadInputTest {
     @TempDir static Path tmp;
-    static MockCluster cluster;
+    static LabCluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = new MockCluster(tmp);
-        Lab.build(cluster);
+        cluster = new LabCluster(tmp);
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("prometheus-config").withNamespace("cxtm").endMetadata()
                 .addToData("prometheus.yml", "scrape_configs:\n  - job_name: x\n    relabel_configs: [\n").build()).create();
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("prometheus-config").withNamespace("apps").endMetadata()
@@ -40,7 +39,9 @@ class DiscoverBadInputTest {
     }
 
     static Run run(String... args) {
-        return cluster.run("Discover", args);
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--kubeconfig", cluster.kubeconfig.toString()));
+        return MockCluster.command("Discover", all.toArray(String[]::new));
     }
 
     static void assertFails(int exit, String err, Run r) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import obs.install.MockCluster;
 
 /**
  * The CALO-like cluster the discover tests run against: the stack in namespace {@code obs} with the shipped
@@ -34,7 +33,7 @@ final class Lab {
     private Lab() {
     }
 
-    static void build(MockCluster cluster) {
+    static void build(LabCluster cluster) {
         KubernetesClient c = cluster.client;
         for (String ns : List.of(STACK, "apps", "cxtaf-cxeng", "cxtaf-cxeng-taa", "cxtaf-cxeng-ui", "cxtm", "secret-ns")) {
             c.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

@@ -136,6 +136,11 @@ final class Controller implements AutoCloseable {
         return server.port();
     }
 
+    /** Whether the informers have synced and a sync succeeded (what /-/ready answers). */
+    boolean ready() {
+        return ready;
+    }
+
     private <T extends HasMetadata, L extends KubernetesResourceList<T>> SharedIndexInformer<T> inform(
             AnyNamespaceOperation<T, L, ? extends Resource<T>> op) {
         SharedIndexInformer<T> informer = op.runnableInformer(0);

@@ -28,7 +28,7 @@ final class Lab {
     static final List<String> APP_NAMESPACES = List.of("apps", "cxtaf-cxeng", "cxtaf-cxeng-taa", "cxtaf-cxeng-ui", "cxtm", "secret-ns");
     /** A file of someone else's in the discovered ConfigMap: discovery must leave it alone. */
     static final String STATIC_PROBES = "[{\"targets\": [\"http://cxtaf-frontend-svc.cxtaf-cxeng.svc\"], \"labels\": {\"module\": \"cxtaf_health\"}}]\n";
-    private static int ip = 10;
+    private static final java.util.concurrent.atomic.AtomicInteger IP = new java.util.concurrent.atomic.AtomicInteger(10);
 
     private Lab() {
     }
@@ -69,9 +69,10 @@ final class Lab {
     /** A Service selecting one pod (app=NAME) and the EndpointSlice the endpoints controller would write for it. */
     static void app(KubernetesClient c, String ns, String name, Map<String, String> annotations, ServicePortBuilder port,
                     String image, Map<String, String> podAnnotations, String containerPortName, int containerPort) {
-        String podIp = "10.42.0." + ip++;
+        int n = IP.getAndIncrement();
+        String podIp = "10.42." + (n >> 8 & 0xff) + "." + (n & 0xff);
         Service s = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).withAnnotations(annotations).endMetadata()
-                .withNewSpec().withSelector(Map.of("app", name)).withPorts(port.build()).withClusterIP("10.43.1." + ip).withType("ClusterIP")
+                .withNewSpec().withSelector(Map.of("app", name)).withPorts(port.build()).withClusterIP("10.43." + (n >> 8 & 0xff) + "." + (n & 0xff)).withType("ClusterIP")
                 .endSpec().build();
         c.resource(s).create();
         Pod pod = new PodBuilder().withNewMetadata().withName(name + "-0").withNamespace(ns).withLabels(Map.of("app", name))

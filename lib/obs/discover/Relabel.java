@@ -46,6 +46,9 @@ record Relabel(List<String> sourceLabels, String separator, Pattern regex, long 
             throw new IllegalArgumentException("relabel regex '" + regex + "' is not valid: " + e.getDescription());
         }
         long modulus = rule.get("modulus") instanceof Number n ? n.longValue() : 0;
+        if (a == Action.hashmod && modulus <= 0) {
+            throw new IllegalArgumentException("hashmod needs a modulus above 0");
+        }
         return new Relabel(sources, rule.containsKey("separator") ? String.valueOf(rule.get("separator")) : ";", pattern,
                 modulus, rule.containsKey("target_label") ? String.valueOf(rule.get("target_label")) : "",
                 rule.containsKey("replacement") ? String.valueOf(rule.get("replacement")) : "$1", a);

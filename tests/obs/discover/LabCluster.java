@@ -4,9 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,19 +27,7 @@ final class LabCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init();
         client = server.createClient();
-        kubeconfig = dir.resolve("kubeconfig");
-        try {
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: mock, cluster: {server: "%s"}}]
-                    users: [{name: tester, user: {token: not-checked}}]
-                    contexts: [{name: mock, context: {cluster: mock, user: tester}}]
-                    current-context: mock
-                    """.formatted(client.getMasterUrl().toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        kubeconfig = MockCluster.kubeconfig(dir, client);
         Lab.build(this);
     }
 

@@ -10,7 +10,7 @@ import obs.cli.Console;
 import obs.discover.ClusterView.Skipped;
 
 /** The coverage report: a table (or JSON) of every Service and a one-line summary. */
-public record Report(List<Finding> findings, List<Skipped> skipped) {
+record Report(List<Finding> findings, List<Skipped> skipped) {
     static final List<String> HEADERS = List.of("NAMESPACE", "SERVICE", "KIND", "MONITORED BY", "SUGGESTION");
 
     public long monitored() {

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import obs.install.MockCluster;
 import obs.install.MockCluster.Run;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,18 +69,25 @@ class ApplyTest {
               }
             } ]
             """;
-    @TempDir Path tmp;
-    LabCluster cluster;
+    @TempDir static Path tmp;
+    static LabCluster cluster;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         cluster = new LabCluster(tmp);
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("team-notes").withNamespace(Lab.STACK).endMetadata()
                 .addToData("note", "keep me").build()).create();
     }
 
-    @AfterEach
-    void stop() {
+    /** Every test starts from the ConfigMap as the installer leaves it. */
+    @BeforeEach
+    void reset() {
+        cluster.client.configMaps().inNamespace(Lab.STACK).withName("prometheus-discovered").delete();
+        Lab.discoveredConfigMap(cluster.client);
+    }
+
+    @AfterAll
+    static void stop() {
         cluster.close();
     }
 

@@ -40,8 +40,7 @@ final class Lab {
         }
         c.resource(new ConfigMapBuilder().withNewMetadata().withName("prometheus-config").withNamespace(STACK).endMetadata()
                 .addToData("prometheus.yml", read("manifests/prometheus/prometheus.yml")).build()).create();
-        c.resource(new ConfigMapBuilder().withNewMetadata().withName("prometheus-discovered").withNamespace(STACK).endMetadata()
-                .addToData("static-scrape.json", "[]\n").addToData("static-probes.json", STATIC_PROBES).build()).create();
+        discoveredConfigMap(c);
         cluster.api.deny("GET", "/api/v1/namespaces/secret-ns/");
 
         app(c, "cxtm", "cxtm-web", Map.of(), port("http", 8080), "cxtm/web:5.2", Map.of(), "http", 8080);
@@ -60,6 +59,12 @@ final class Lab {
         app(c, "apps", "worker", Map.of(), port("grpc", 9500), "shop/worker:1", Map.of("prometheus.io/scrape", "true"), "grpc", 9500);
         app(c, "apps", "queue", Map.of(), port("amqp", 5672), "rabbitmq:3", Map.of(), "amqp", 5672);
         app(c, "secret-ns", "vault", Map.of(), port("http", 8200), "vault:1", Map.of(), "http", 8200);
+    }
+
+    /** The prometheus-discovered ConfigMap as the installer leaves it, plus one static probe of someone else's. */
+    static void discoveredConfigMap(KubernetesClient c) {
+        c.resource(new ConfigMapBuilder().withNewMetadata().withName("prometheus-discovered").withNamespace(STACK).endMetadata()
+                .addToData("static-scrape.json", "[]\n").addToData("static-probes.json", STATIC_PROBES).build()).create();
     }
 
     static ServicePortBuilder port(String name, int number) {

@@ -78,6 +78,10 @@ final class Controller implements AutoCloseable {
         }
         List<String> watched = namespaces.stream().filter(ns -> skipped.stream().noneMatch(s -> s.namespace().equals(ns))).toList();
         if (namespaces.isEmpty()) {
+            String reason = forbidden(client, null);
+            if (reason != null) {
+                throw ObsException.problem("cannot watch every namespace (" + reason + "): name the namespaces to watch");
+            }
             serviceInformers.add(inform(client.services().inAnyNamespace()));
             sliceInformers.add(inform(client.discovery().v1().endpointSlices().inAnyNamespace()));
             podInformers.add(inform(client.pods().inAnyNamespace()));
@@ -167,12 +171,17 @@ final class Controller implements AutoCloseable {
         return informer;
     }
 
-    /** Whether the user may list the kinds in the namespace: null if so, else the refusal in words. */
+    /** Whether the user may list the kinds in the namespace (null: in every namespace): null if so, else the refusal in words. */
     private static String forbidden(KubernetesClient client, String ns) {
         List<MixedOperation<?, ?, ?>> ops = List.of(client.services(), client.discovery().v1().endpointSlices(), client.pods());
+        var one = new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
         for (MixedOperation<?, ?, ?> op : ops) {
             try {
-                op.inNamespace(ns).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+                if (ns == null) {
+                    op.inAnyNamespace().list(one);
+                } else {
+                    op.inNamespace(ns).list(one);
+                }
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 403) {
                     return "HTTP 403: " + Kube.reason(e);

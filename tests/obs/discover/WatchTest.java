@@ -137,6 +137,21 @@ class WatchTest {
     }
 
     @Test
+    void watchingEveryNamespaceWithoutTheRightToIsRefusedAtStart() throws InterruptedException {
+        // The mock server stalls for seconds when a watch is closed before its first events: let the running controller settle.
+        await("first sync", () -> ApplyTest.PROBES.equals(probes()));
+        cluster.api.deny("GET", "/api/v1/services");
+        var everywhere = new Discovery.Request(java.util.List.of(), Lab.STACK, "prometheus-discovered", true, false, teams,
+                new Discovery.Watch(new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300), Duration.ofSeconds(60)));
+        Console console = new Console(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), new OutputOptions(), false, null);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(obs.core.ObsException.class,
+                () -> Controller.start(everywhere, Lab.STACK, cluster.client, console));
+        assertEquals("cannot watch every namespace (HTTP 403: User \"system:serviceaccount:ci:installer\" cannot get resource at "
+                + "/api/v1/services): name the namespaces to watch", e.getMessage());
+        assertEquals(obs.core.Exit.PROBLEM, e.exit());
+    }
+
+    @Test
     void anApiOutageMidWatchIsRetriedAndRecovers() throws InterruptedException {
         await("first sync", () -> ApplyTest.PROBES.equals(probes()));
         cluster.api.refuse("GET", "/api/", 500, "Internal Server Error");

@@ -47,6 +47,25 @@ class ShippedDeploymentTest {
     }
 
     @Test
+    void teamPatternsOfTheInstallReachTheControllerAsArguments() throws ReflectiveOperationException {
+        var values = obs.render.Rendering.values("calo-lab", "discovery.teams.cxtm.services=cxtm-(web|api)",
+                "discovery.teams.cxtm.labels.app=", "discovery.teams.payments.labels[app.kubernetes.io/part-of]=pay.*");
+        var deployment = obs.render.Rendering.find(obs.render.Rendering.render(values, "longhorn-single", null),
+                io.fabric8.kubernetes.api.model.apps.Deployment.class, "discovery");
+        List<String> args = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+        assertEquals(List.of("discover", "--watch", "--apply", "--listen=0.0.0.0:9117", "--set=discovery.teams.cxtm.services=cxtm-(web|api)",
+                "--set=discovery.teams.cxtm.labels.app=", "--set=discovery.teams.payments.labels[app.kubernetes.io/part-of]=pay.*",
+                "--configmap=prometheus-discovered"), args.subList(0, args.indexOf("--configmap=prometheus-discovered") + 1));
+        ParseResult discover = Cli.commandLine(Class.forName("ObsMain").getDeclaredConstructor().newInstance())
+                .parseArgs(args.toArray(String[]::new)).subcommand();
+        List<String> sets = discover.matchedOptionValue("--set", List.of());
+        var inPod = obs.manifests.ManifestSet.load(java.nio.file.Path.of("manifests")).profiles()
+                .resolve(discover.matchedOptionValue("--profile", "default"), List.of(), sets, null);
+        assertEquals(values.discoveryTeams().stream().map(t -> List.of(t.name(), t.namespaces(), t.services(), t.labels())).toList(),
+                inPod.discoveryTeams().stream().map(t -> List.of(t.name(), t.namespaces(), t.services(), t.labels())).toList());
+    }
+
+    @Test
     void theRoleGrantsReadingPrometheusConfigAndPatchingOnlyTheDiscoveredConfigMap() {
         assertEquals(List.of(
                 Map.of("apiGroups", List.of(""), "resources", List.of("configmaps"), "resourceNames", List.of("prometheus-config"),

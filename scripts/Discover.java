@@ -33,10 +33,11 @@ import picocli.CommandLine.Spec;
                 + "ones you cannot are skipped and named), classifies each Service (database, metrics, http, other; CXTAF/CXTM "
                 + "by the profile's discovery.teams), decides from the installed Prometheus configuration which job already "
                 + "scrapes or probes it, and suggests what to add. --apply writes the scrape and probe targets into the "
-                + "prometheus-discovered ConfigMap (its discovery-*.json keys only); --watch keeps them current.",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "1:with --fail-on-unmonitored: a service is not monitored; "
-                + "or the stack's ConfigMaps are missing or unreadable", "2:usage error, a namespace that does not exist, a bad profile",
-                "3:cluster unreachable", "4:internal error"},
+                + "prometheus-discovered ConfigMap (its discovery-*.json keys only); --watch keeps them current. -n names the "
+                + "stack's namespace (where prometheus-config lives; default: the pod's own in a cluster, else " + KubeOptions.DEFAULT_NAMESPACE
+                + "), not a namespace to look at. Exit 1: with "
+                + "--fail-on-unmonitored a service is not monitored, or the stack's ConfigMaps are missing or unreadable; "
+                + "exit 2: also a NAMESPACE that does not exist.",
         footer = {"%nExamples:", "  jbang discover cxtm cxtaf-cxeng -n ao", "  jbang discover -n ao --apply",
                 "  jbang discover --fail-on-unmonitored -o json"})
 public class Discover implements Callable<Integer> {

@@ -42,9 +42,6 @@ public final class Installer {
     public record Request(InstallOptions options, String namespace, Mode mode, Path outputDir, Duration timeout, boolean showPassword) {
     }
 
-    /** Components whose manifests are ready but whose obs command is not (discovery: issue 10). */
-    static final Set<String> UNRELEASED = Set.of("discovery");
-
     private Installer() {
     }
 
@@ -56,10 +53,6 @@ public final class Installer {
         Values values = set.profiles().resolve(o.profile, o.valuesFiles, o.allSets(), req.namespace());
         Values base = set.profiles().base();
         List<String> folders = Selection.folders(set, values, o.only, o.skip);
-        folders.stream().filter(UNRELEASED::contains).findFirst().ifPresent(f -> {
-            throw ObsException.usage(values.origin("components." + f) + ": components." + f + " cannot be switched on in this "
-                    + "release: the command its pod runs is not written yet, so the pod would crash-loop");
-        });
         if (req.mode() == Mode.images) {
             InstallReport.images(console, Renderer.render(set, values, base, new Renderer.Options(folders, null, null)), o.registry);
             return Exit.OK.code;

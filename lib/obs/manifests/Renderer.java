@@ -56,7 +56,7 @@ public final class Renderer {
             for (HasMetadata o : folder.objects()) {
                 HasMetadata copy = Serialization.clone(o);
                 items.add(new Rendered.Item(name, copy));
-                transform(name, copy, values, set.sizes(), options).ifPresent(ingress -> items.add(new Rendered.Item(name, ingress)));
+                transform(name, copy, values, base, set.sizes(), options).ifPresent(ingress -> items.add(new Rendered.Item(name, ingress)));
             }
         }
         for (Rendered.Item item : items) {
@@ -100,7 +100,7 @@ public final class Renderer {
     }
 
     /** The per-object edits; returns the Ingress that Grafana's exposure asks for, if any. */
-    private static Optional<HasMetadata> transform(String folder, HasMetadata o, Values values, Sizes sizes,
+    private static Optional<HasMetadata> transform(String folder, HasMetadata o, Values values, Values base, Sizes sizes,
                                                              Options options) {
         if (componentWorkload(folder, o)) {
             Transforms.sizing(o, folder, sizes.sizing(values.size(), folder, values.resources().getOrDefault(folder, Map.of())));
@@ -112,6 +112,7 @@ public final class Renderer {
             }
             if (folder.equals(DISCOVERY)) {
                 Transforms.discoveryNamespaces(o, values.discoveryNamespaces());
+                Transforms.discoveryTeams(o, values.discoveryTeams(), base.discoveryTeams());
             }
         }
         if (folder.equals(GRAFANA) && o instanceof Service s && s.getMetadata().getName().equals(GRAFANA)) {

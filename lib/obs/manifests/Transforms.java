@@ -126,6 +126,40 @@ final class Transforms {
         }));
     }
 
+    /**
+     * The team patterns that differ from default.yaml's, as --set arguments before --configmap=: the controller
+     * resolves the image's default profile, so only the differences need to travel.
+     */
+    static void discoveryTeams(HasMetadata o, List<Values.DiscoveryTeam> teams, List<Values.DiscoveryTeam> base) {
+        List<String> sets = new ArrayList<>();
+        for (Values.DiscoveryTeam t : teams) {
+            Values.DiscoveryTeam b = base.stream().filter(x -> x.name().equals(t.name())).findFirst()
+                    .orElse(new Values.DiscoveryTeam(t.name(), "", "", Map.of(), ""));
+            String prefix = "--set=discovery.teams." + t.name() + ".";
+            if (!t.namespaces().equals(b.namespaces())) {
+                sets.add(prefix + "namespaces=" + t.namespaces());
+            }
+            if (!t.services().equals(b.services())) {
+                sets.add(prefix + "services=" + t.services());
+            }
+            t.labels().forEach((k, v) -> {
+                if (!v.equals(b.labels().get(k))) {
+                    sets.add(prefix + "labels" + (k.contains(".") || k.contains("/") ? "[" + k + "]" : "." + k) + "=" + v);
+                }
+            });
+        }
+        Workloads.template(o).ifPresent(t -> t.getSpec().getContainers().forEach(c -> {
+            List<String> args = new ArrayList<>(c.getArgs());
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).startsWith(DISCOVERY_CONFIGMAP)) {
+                    args.addAll(i, sets);
+                    c.setArgs(args);
+                    return;
+                }
+            }
+        }));
+    }
+
     static void redisAddress(HasMetadata o, String address) {
         Workloads.template(o).ifPresent(t -> t.getSpec().getContainers().forEach(c -> {
             for (EnvVar e : c.getEnv()) {

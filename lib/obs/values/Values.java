@@ -39,6 +39,32 @@ public record Values(String namespace, String clusterName, String size, String p
                            Map<String, String> slackChannels) {
     }
 
+    /**
+     * One team of discovery.teams: Services whose namespace, name or a label value (of the Service or its pods)
+     * matches the team's regular expression belong to it; an empty expression matches nothing.
+     */
+    public record DiscoveryTeam(String name, String namespaces, String services, Map<String, String> labels, String origin) {
+    }
+
+    /** discovery.teams in profile order. */
+    public List<DiscoveryTeam> discoveryTeams() {
+        List<DiscoveryTeam> out = new java.util.ArrayList<>();
+        ValueTree.section(tree, "discovery.teams").forEach((name, v) -> {
+            Map<?, ?> team = (Map<?, ?>) v;
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (team.get("labels") instanceof Map<?, ?> m) {
+                m.forEach((k, l) -> labels.put((String) k, (String) ((Leaf) l).value()));
+            }
+            out.add(new DiscoveryTeam(name, text(team.get("namespaces")), text(team.get("services")), labels,
+                    "discovery.teams." + name));
+        });
+        return out;
+    }
+
+    private static String text(Object leaf) {
+        return leaf instanceof Leaf l ? (String) l.value() : "";
+    }
+
     /** Where the value at a dotted path was set (file:line:col or the --set argument), for messages. */
     public String origin(String dotted) {
         Object node = tree;

@@ -82,7 +82,9 @@ final class ValuesSchema {
                 "scrapeIntervals", fields("default", duration, "infrastructure", duration, "network", duration),
                 "resources", new OpenMap(k -> Stack.find(k).isPresent() ? null
                         : "unknown component '" + k + "' (known: " + Stack.names() + ")", SIZING),
-                "discovery", fields("namespaces", new ListOf(dnsLabel(), 1)),
+                "discovery", fields("namespaces", new ListOf(dnsLabel(), 1),
+                        "teams", new OpenMap(ValuesSchema::teamNameProblem, fields("namespaces", regex("namespaces"),
+                                "services", regex("services"), "labels", new OpenMap(ValuesSchema::labelKeyProblem, regex("labels"))))),
                 "probes", new OpenMap(k -> modules.contains(k) ? null
                         : "unknown blackbox module '" + k + "' (blackbox.yml has: " + String.join(", ", modules) + ")",
                         new ListOf(nonEmpty(), 0)),
@@ -135,6 +137,25 @@ final class ValuesSchema {
             return "'" + key + "' is not a label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_', '.')";
         }
         return null;
+    }
+
+    private static String teamNameProblem(String name) {
+        return LABEL_NAME.matcher(name).matches() && name.equals(name.toLowerCase(java.util.Locale.ROOT)) ? null
+                : "'" + name + "' is not a team name (lower-case letters, digits, '-', '_', '.'; it becomes the value of the team label)";
+    }
+
+    /** A Java regular expression of discovery.teams.TEAM.{@code key}, matched against a whole name; "" matches nothing. */
+    private static Scalar regex(String key) {
+        return scalar("a regular expression or \"\"", t -> {
+            try {
+                java.util.regex.Pattern.compile(t);
+                return t;
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("discovery.teams " + key + " pattern '" + t + "' is not a regular expression: "
+                        + e.getDescription()
+                        + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
+            }
+        });
     }
 
     private static Object labelValue(String value) {

@@ -42,13 +42,6 @@ class BadInputTest {
     }
 
     @Test
-    void aComponentWhoseCommandIsNotWrittenYetCannotBeSwitchedOn() {
-        usage(MockCluster.command("Install", "--set", "components.discovery=true", "--dry-run"),
-                "--set components.discovery=true: components.discovery cannot be switched on in this release: the command its pod"
-                        + " runs is not written yet, so the pod would crash-loop");
-    }
-
-    @Test
     void unknownSize() {
         usage(MockCluster.command("Install", "--size", "xl", "--dry-run"), "--set size=xl: unknown size 'xl' (sizes.yaml has: small, medium, large)");
     }

@@ -67,9 +67,15 @@ public final class MockCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init();
         client = server.createClient();
-        kubeconfig = dir.resolve("kubeconfig");
+        kubeconfig = kubeconfig(dir, client);
+        controllers = Thread.ofVirtual().start(this::control);
+    }
+
+    /** Writes {@code dir/kubeconfig} pointing at the mock server behind {@code client}. */
+    public static Path kubeconfig(Path dir, KubernetesClient client) {
+        Path file = dir.resolve("kubeconfig");
         try {
-            Files.writeString(kubeconfig, """
+            Files.writeString(file, """
                     apiVersion: v1
                     kind: Config
                     clusters: [{name: mock, cluster: {server: "%s"}}]
@@ -80,7 +86,7 @@ public final class MockCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        controllers = Thread.ofVirtual().start(this::control);
+        return file;
     }
 
     /** A cluster with one roomy node and a default StorageClass: nothing in it blocks an install. */

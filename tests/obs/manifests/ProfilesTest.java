@@ -30,7 +30,7 @@ class ProfilesTest {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     /** Maps whose keys are free; their values are still checked. */
-    private static final Set<String> OPEN_MAPS = Set.of("nodeSelector", "components", "resources", "probes");
+    private static final Set<String> OPEN_MAPS = Set.of("nodeSelector", "components", "resources", "probes", "discovery.teams");
 
     private static final Set<String> SIZE_KEYS =
             Set.of("cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit", "storage", "retentionSize");

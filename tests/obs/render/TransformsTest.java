@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** Each value lands where manifests/profiles/README.md says, as data, for the lab profile. */
 class TransformsTest {
-    /** discovery is off in every profile until its command exists; switched on here so its transforms stay tested. */
+    /** discovery is on by default; switched on here as well so its transforms stay tested whatever the profile says. */
     static final Rendered LAB = Rendering.render(Rendering.values("calo-lab", "components.discovery=true"), "longhorn-single", null);
 
     static Container container(HasMetadata workload) {

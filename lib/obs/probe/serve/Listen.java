@@ -4,11 +4,11 @@ import java.net.InetSocketAddress;
 import obs.core.ObsException;
 
 /** Parses a listen address: {@code :9116}, {@code 0.0.0.0:9116}, {@code 127.0.0.1:0}, {@code [::1]:9116}. */
-final class Listen {
+public final class Listen {
     private Listen() {
     }
 
-    static InetSocketAddress parse(String text) {
+    public static InetSocketAddress parse(String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
             throw ObsException.usage("--listen '" + text + "' is not HOST:PORT or :PORT");

@@ -88,6 +88,8 @@ public final class ReadOnly {
         String why = switch (alias) {
             case "check-services" -> args.contains("--watch") ? "never ends (--watch)" : null;
             case "probe" -> args.contains("serve") ? "never ends (probe serve is a server)" : null;
+            case "discover" -> args.contains("--watch") ? "never ends (--watch)"
+                    : args.contains("--apply") ? "changes state (--apply writes prometheus-discovered)" : null;
             case "sandbox" -> args.isEmpty() || !args.getFirst().equals("status") ? "changes state (only 'sandbox status' reads)" : null;
             case "install" -> args.stream().anyMatch(a -> a.startsWith("--output-dir")) ? "changes state (writes files)"
                     : args.stream().anyMatch(a -> a.equals("--check") || a.equals("--diff") || a.equals("--dry-run")) ? null

@@ -215,7 +215,7 @@ public final class RunbookRun {
         if (!(step instanceof Run run)) {
             return step;
         }
-        boolean install = run.tool() == Tool.OBS && run.alias().equals("install");
+        boolean install = run.tool() == Tool.OBS && (run.alias().equals("install") || run.alias().equals("discover"));
         if (!target.cluster() && (run.tool() == Tool.KUBECTL || install)) {
             return new Skip(line, false, "no Kubernetes in the " + (target.stateDir() != null ? "sandbox" : "endpoints mode"));
         }

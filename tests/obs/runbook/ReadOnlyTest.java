@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The allowlist: what runs, and for everything else the verdict a person reads. */
 class ReadOnlyTest {
-    static final Set<String> ALIASES = Set.of("check-services", "install", "probe", "sandbox");
+    static final Set<String> ALIASES = Set.of("check-services", "discover", "install", "probe", "sandbox");
 
     static String verdict(String line) {
         Step s = ReadOnly.judge(line, ALIASES);
@@ -19,7 +19,7 @@ class ReadOnlyTest {
     @Test
     void readOnlyCommandsRun() {
         for (String line : List.of("jbang check-services ao --component prometheus -v", "jbang probe icmp://10.0.0.1 -o json",
-                "jbang sandbox status", "jbang install ao --diff", "jbang install --profile calo-lab --check",
+                "jbang sandbox status", "jbang discover cxtm -n ao", "jbang install ao --diff", "jbang install --profile calo-lab --check",
                 "kubectl -n ao get pods -o wide", "kubectl -n ao describe pod -l app.kubernetes.io/name=loki",
                 "kubectl -n ao logs -l app.kubernetes.io/name=loki --previous --tail=50", "kubectl top pod -n ao",
                 "kubectl -n ao rollout status deployment/grafana --timeout=10s", "kubectl auth can-i list pods",
@@ -40,6 +40,8 @@ class ReadOnlyTest {
         assertEquals("not run: changes state (install applies manifests)", verdict("jbang install ao"));
         assertEquals("not run: changes state (writes files)", verdict("jbang install ao --dry-run --output-dir /tmp/x"));
         assertEquals("not run: changes state (only 'sandbox status' reads)", verdict("jbang sandbox up"));
+        assertEquals("not run: changes state (--apply writes prometheus-discovered)", verdict("jbang discover -n ao --apply"));
+        assertEquals("not run: never ends (--watch)", verdict("jbang discover --watch"));
         assertEquals("not run: 'nope' is not an obs command (not in jbang-catalog.json)", verdict("jbang nope"));
         assertEquals("not run: changes state (curl -X POST)", verdict("curl -X POST http://am:9093/-/reload"));
         assertEquals("not run: changes state (curl sends data (-d))", verdict("curl -d x http://am:9093/api/v2/silences"));

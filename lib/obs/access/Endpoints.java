@@ -126,6 +126,19 @@ public final class Endpoints implements AutoCloseable {
         return Optional.of(new Forwarded(component.name(), port.number()));
     }
 
+    /**
+     * A base URL for a client that needs more than GET (Grafana's API for backup and restore): the override, the
+     * in-cluster address, or a port-forward opened for this run and closed with these endpoints. Empty when there is
+     * no route, or when the route is the API server's proxy (it is not a base URL a client can be pointed at).
+     */
+    public Optional<URI> baseUrl(Component component, Port port) throws RouteFailure {
+        Optional<Route> route = route(component, port);
+        if (route.isEmpty() || route.get() instanceof ApiProxy) {
+            return Optional.empty();
+        }
+        return Optional.of(route.get() instanceof Forwarded f ? f.local() : ((Direct) route.get()).base());
+    }
+
     /** Equivalent to {@code kubectl port-forward svc/NAME :PORT}, opened once per run and service port. */
     final class Forwarded implements Route {
         private final String service;
@@ -138,6 +151,11 @@ public final class Endpoints implements AutoCloseable {
 
         @Override
         public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+            return new Direct(local()).get(path, timeout);
+        }
+
+        /** The local end of the forward, opened on first use. */
+        URI local() throws RouteFailure {
             LocalPortForward forward;
             try {
                 forward = forwards.computeIfAbsent(service + ":" + port,
@@ -145,7 +163,7 @@ public final class Endpoints implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
             }
-            return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).get(path, timeout);
+            return URI.create("http://127.0.0.1:" + forward.getLocalPort());
         }
 
         @Override

@@ -7,6 +7,7 @@
 //DEPS dnsjava:dnsjava:3.6.3
 //DEPS io.prometheus:prometheus-metrics-core:1.10.0
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
+//DEPS org.apache.commons:commons-compress:1.28.0
 //JAVA_OPTIONS --sun-misc-unsafe-memory-access=allow
 package obs;
 

@@ -34,7 +34,8 @@ public final class Checksums {
     }
 
     /**
-     * Copies {@code from} to a new file {@code to}, forced to disk, and returns its entry under {@code relative}.
+     * Copies {@code from} to a new file {@code to} and returns its entry under {@code relative}; {@link SetWriter#complete}
+     * forces every file to disk before the set gets its name.
      * Copied through a buffer rather than with Files.copy so the checksum needs no second read.
      */
     public static FileEntry copy(Path from, Path to, String relative) throws IOException {
@@ -52,12 +53,11 @@ public final class Checksums {
                 }
                 buffer.clear();
             }
-            out.force(true);
         }
         return new FileEntry(relative, size, hex(digest));
     }
 
-    /** Writes {@code in} to a new file {@code to}, forced to disk, and returns its entry under {@code relative}. */
+    /** Writes {@code in} to a new file {@code to} and returns its entry under {@code relative}. */
     public static FileEntry write(InputStream in, Path to, String relative) throws IOException {
         MessageDigest digest = sha256();
         byte[] buffer = new byte[BUFFER];
@@ -70,7 +70,6 @@ public final class Checksums {
                 size += n;
             }
             out.flush();
-            channel.force(true);
         }
         return new FileEntry(relative, size, hex(digest));
     }
@@ -89,6 +88,13 @@ public final class Checksums {
             }
         }
         return new FileEntry(relative, size, hex(digest));
+    }
+
+    /** Forces a file's content to disk. */
+    static void syncFile(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
     }
 
     /** Forces a directory's entries (new names, renames) to disk. */

@@ -96,7 +96,6 @@ abstract sealed class SnapshotSink implements AutoCloseable {
     /** One gzip-compressed tar, checksummed as it is written (commons-compress writes the tar and gzip formats). */
     static final class TarGz extends SnapshotSink {
         private final SetWriter set;
-        private final Path file;
         private final FileChannel channel;
         private final MessageDigest digest = Checksums.sha256();
         private final CountingStream counted;
@@ -104,7 +103,7 @@ abstract sealed class SnapshotSink implements AutoCloseable {
 
         TarGz(SetWriter set) throws IOException {
             this.set = set;
-            file = set.root().resolve(ARCHIVE);
+            Path file = set.root().resolve(ARCHIVE);
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             counted = new CountingStream(new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), Checksums.BUFFER), digest));
@@ -139,9 +138,6 @@ abstract sealed class SnapshotSink implements AutoCloseable {
         public void close() throws IOException {
             tar.finish();
             tar.close();
-            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                c.force(true);
-            }
             set.add(new FileEntry(ARCHIVE, counted.count, Checksums.hex(digest)));
         }
     }

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -134,8 +133,9 @@ public final class SetWriter implements AutoCloseable {
                 Checksums.syncDirectory(target);
                 completed = true;
                 return finalName;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException taken) {
-                if (n > 100) {
+            } catch (FileSystemException taken) {
+                // rename(2) onto a non-empty folder is ENOTEMPTY, which Java reports as a plain FileSystemException.
+                if (n > 100 || !Files.exists(finalName, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw taken;
                 }
             }

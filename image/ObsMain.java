@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "obs", mixinStandardHelpOptions = true, version = "obs 0.1.0",
         header = "Install and operate a self-hosted observability stack.",
-        subcommands = {Backup.class, CheckServices.class, Install.class, Probe.class, Sandbox.class, Uninstall.class})
+        subcommands = {Backup.class, CheckServices.class, Install.class, Probe.class, Restore.class, Sandbox.class, Uninstall.class})
 public class ObsMain implements Runnable {
     @Spec CommandSpec spec;
 

@@ -67,6 +67,11 @@ public final class GrafanaAlerting {
         return expect(client.send("POST", BASE + "/alert-rules", rule, EDITABLE), "POST", "/alert-rules");
     }
 
+    public JsonNode updateRule(String uid, JsonNode rule) {
+        String path = "/alert-rules/" + segment(uid);
+        return expect(client.send("PUT", BASE + path, rule, EDITABLE), "PUT", path);
+    }
+
     public JsonNode createContactPoint(JsonNode point) {
         return expect(client.send("POST", BASE + "/contact-points", point, EDITABLE), "POST", "/contact-points");
     }

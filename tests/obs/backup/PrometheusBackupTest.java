@@ -86,6 +86,49 @@ class PrometheusBackupTest {
         assertTrue(text.contains("obs_backup_last_success_timestamp_seconds{component=\"all\",namespace=\"sandbox\"}"), text);
     }
 
+    /** One value of an instant query at a past time. */
+    static String at(URI prometheus, String query, long seconds) throws Exception {
+        String url = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8) + "&time=" + seconds;
+        var reply = obs.http.PlainHttp.get(URI.create(url), Duration.ofSeconds(30));
+        var result = obs.core.Json.mapper().readTree(reply.body()).path("data").path("result");
+        return result.isEmpty() ? "none" : result.get(0).path("value").get(1).asString();
+    }
+
+    @Test
+    void restoreIntoAFreshPrometheusBringsBackTheSamePastSamples() throws Exception {
+        Run run = SandboxFixture.run("Backup", "--state-dir", state.toString(), "--only", "prometheus", "--to", dir.toString(), "--compress", "gzip");
+        assertEquals(0, run.exit(), run.toString());
+        Path set = Path.of(run.out().strip());
+        Manifest m = Manifest.read(set);
+        long past = m.prometheus().minTimeMs() / 1000 + 3600;
+        String history = "sum(count_over_time(up{job=\"history\"}[1d]))";
+        String before = at(url(), history, m.prometheus().evaluatedAtMs() / 1000);
+        String pointBefore = at(url(), "sum(up{job=\"history\"})", past);
+        Path fresh = dir.resolve("fresh");
+        LocalStack.up(new LocalStack.Options(fresh, Path.of("").toAbsolutePath(), List.of("prometheus"), false, Map.of()), Quiet.console());
+        try {
+            URI freshUrl = URI.create(EndpointsFile.read(EndpointsFile.in(fresh)).components().get("prometheus").url());
+            assertEquals("none", at(freshUrl, history, m.prometheus().evaluatedAtMs() / 1000));
+            Run dry = SandboxFixture.run("Restore", "--state-dir", fresh.toString(), "--from", set.toString(), "--only", "prometheus", "--dry-run");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertTrue(dry.out().contains("would create"), dry.out());
+            Run restore = SandboxFixture.run("Restore", "--state-dir", fresh.toString(), "--from", set.toString(), "--only", "prometheus");
+            assertEquals(0, restore.exit(), restore.toString());
+            assertTrue(restore.out().contains("it serves the manifest's"), restore.out());
+            URI restored = URI.create(EndpointsFile.read(EndpointsFile.in(fresh)).components().get("prometheus").url());
+            assertEquals(freshUrl, restored, "started again on the same port");
+            assertEquals(before, at(restored, history, m.prometheus().evaluatedAtMs() / 1000));
+            assertEquals("20", pointBefore);
+            assertEquals(pointBefore, at(restored, "sum(up{job=\"history\"})", past));
+
+            Run again = SandboxFixture.run("Restore", "--state-dir", fresh.toString(), "--from", set.toString(), "--only", "prometheus");
+            assertEquals(1, again.exit(), again.toString());
+            assertTrue(again.out().contains("--force replaces them"), again.out());
+        } finally {
+            LocalStack.down(fresh, true, Quiet.console());
+        }
+    }
+
     @Test
     void gzipSetVerifiesToo() {
         Run run = SandboxFixture.run("Backup", "--state-dir", state.toString(), "--only", "prometheus", "--to", dir.toString(),

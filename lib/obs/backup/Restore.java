@@ -89,9 +89,13 @@ public final class Restore {
         if (manifest.prometheus() == null || !SnapshotFiles.present(o.set())) {
             throw ObsException.problem("the set's manifest names prometheus but it holds no snapshot");
         }
+        if (access.kube() != null) {
+            new ClusterRestore(access.kube(), access.namespace()).prometheus(o.set(), manifest.prometheus(), Backup.route(access, "prometheus"),
+                    o.dryRun(), o.force(), report, console);
+            return;
+        }
         if (o.sandbox() == null || o.prometheusData() == null) {
-            throw ObsException.usage("restoring Prometheus needs the sandbox (--sandbox or --state-dir): "
-                    + "restoring into a cluster's Prometheus is not built yet");
+            throw ObsException.usage("restoring Prometheus needs the sandbox (--sandbox or --state-dir) or a cluster");
         }
         PrometheusRestore.local(o.set(), manifest.prometheus(), o.sandbox(), o.prometheusData(), Backup.route(access, "prometheus"),
                 o.dryRun(), o.force(), report, console);

@@ -23,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class ClusterSnapshots implements SnapshotSource {
     static final String CONTAINER = "prometheus";
+    static final String POD = "prometheus-0";
     static final String DATA = "/prometheus";
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
     private final KubernetesClient client;
@@ -34,14 +35,15 @@ final class ClusterSnapshots implements SnapshotSource {
         this.namespace = namespace;
     }
 
-    /** The running Prometheus pod (label app.kubernetes.io/name=prometheus). */
+    /** The StatefulSet's pod, asked for by name: the backup's Role may read that one pod and no other. */
     String pod() {
         if (pod == null) {
             try {
-                pod = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "prometheus").list().getItems().stream()
-                        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                        .map(p -> p.getMetadata().getName()).sorted().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no running Prometheus pod in namespace " + namespace));
+                var p = client.pods().inNamespace(namespace).withName(POD).get();
+                if (p == null || p.getStatus() == null || !"Running".equals(p.getStatus().getPhase())) {
+                    throw new IllegalStateException("pod " + POD + " in namespace " + namespace + " is not running");
+                }
+                pod = POD;
             } catch (KubernetesClientException e) {
                 throw Kube.explain(e, client);
             }

@@ -62,6 +62,13 @@ public class Backup implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Grafana requests at once.")
     int parallel;
 
+    @Option(names = "--include-secrets", description = "Also save secrets (contact points, the stack's Secrets) into secrets.pgp, "
+            + "encrypted with the passphrase in --secrets-key-file.")
+    boolean includeSecrets;
+
+    @Option(names = "--secrets-key-file", paramLabel = "FILE", description = "Passphrase (16+ characters) that encrypts secrets.pgp.")
+    Path secretsKeyFile;
+
     @Mixin StackOptions stack;
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
@@ -82,11 +89,15 @@ public class Backup implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw ObsException.usage("--parallel must be between 1 and 64");
         }
+        if (includeSecrets != (secretsKeyFile != null)) {
+            throw ObsException.usage("--include-secrets and --secrets-key-file go together: secrets are only ever saved encrypted with your key");
+        }
+        char[] key = includeSecrets ? obs.backup.SecretsBox.key(secretsKeyFile) : null;
         var parts = Part.parse(only);
         try (StackAccess access = stack.open(kube, namespace)) {
             var options = new obs.backup.Backup.Options(to, parts, keep, keepDays, compress.equals("gzip"), metricsFile, pushgateway,
                     stack.grafana(), parts.contains(Part.PROMETHEUS) && access.kube() == null ? stack.prometheusData() : null,
-                    stack.sandboxState(), parallel);
+                    stack.sandboxState(), parallel, key);
             var result = obs.backup.Backup.run(access, options, console);
             if (console.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -53,6 +53,9 @@ public class Restore implements Callable<Integer> {
             description = "Secrets the set does not hold: {\"datasources\": {\"UID\": {\"FIELD\": \"VALUE\"}}, \"contactPoints\": {...}}.")
     Path secrets;
 
+    @Option(names = "--secrets-key-file", paramLabel = "FILE", description = "Passphrase that opens the set's secrets.pgp.")
+    Path secretsKeyFile;
+
     @Mixin StackOptions stack;
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
@@ -70,7 +73,7 @@ public class Restore implements Callable<Integer> {
             boolean prometheus = parts.contains(Part.PROMETHEUS) && state != null;
             var sandbox = prometheus ? new LocalStack.Options(state, RepoRoot.find(), List.of("prometheus"), false, java.util.Map.of()) : null;
             var options = new obs.backup.Restore.Options(from, parts, dryRun, force, secrets, Terminal.isTerminal(), stack.grafana(),
-                    sandbox, prometheus ? stack.prometheusData() : null);
+                    sandbox, prometheus ? stack.prometheusData() : null, secretsKeyFile == null ? null : obs.backup.SecretsBox.key(secretsKeyFile));
             return obs.backup.Restore.run(access, options, console).render(console);
         }
     }

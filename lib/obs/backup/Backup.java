@@ -31,6 +31,9 @@ import obs.stack.Stack;
  */
 public final class Backup {
     public static final String OBS_VERSION = "0.1.0";
+    /** Keys of the JSON inside secrets.pgp. */
+    static final String SECRETS_CONTACT_POINTS = "grafanaContactPoints";
+    static final String SECRETS_KUBERNETES = "kubernetesSecrets";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private Backup() {
@@ -43,7 +46,11 @@ public final class Backup {
      */
     public record Options(Path target, Set<Part> parts, Integer keep, Integer keepDays, boolean gzip, Path metricsFile,
                           URI pushgateway, GrafanaConnect.Credentials grafana, Path prometheusData, Path sandboxState,
-                          int parallel) {
+                          int parallel, char[] secretsKey) {
+        /** Secrets are saved (encrypted) only when the user gave a key: --include-secrets with --secrets-key-file. */
+        boolean includeSecrets() {
+            return secretsKey != null;
+        }
     }
 
     /** What a run produced. */
@@ -78,6 +85,7 @@ public final class Backup {
             Map<String, String> versions = new LinkedHashMap<>();
             PrometheusFacts prometheus = null;
             GrafanaFacts grafana = null;
+            Map<String, Object> secrets = new LinkedHashMap<>();
             for (Part part : o.parts()) {
                 long t0 = System.nanoTime();
                 long b0 = set.bytes();
@@ -91,15 +99,21 @@ public final class Backup {
                         }
                         case GRAFANA -> {
                             try (GrafanaClient client = GrafanaConnect.open(access, o.grafana())) {
-                                GrafanaPart.Saved saved = GrafanaPart.backup(client, set, o.parallel(), false);
+                                GrafanaPart.Saved saved = GrafanaPart.backup(client, set, o.parallel(), o.includeSecrets());
                                 grafana = saved.facts();
+                                if (saved.contactPointSecrets() != null) {
+                                    secrets.put(SECRETS_CONTACT_POINTS, saved.contactPointSecrets());
+                                }
                                 versions.put("grafana", saved.version());
                             }
                         }
                         case ALERTMANAGER -> versions.put("alertmanager", AlertmanagerPart.backup(route(access, "alertmanager"), set));
                         case CONFIG -> {
                             if (access.kube() != null) {
-                                ConfigPart.cluster(access.kube(), access.namespace(), set, false);
+                                var clusterSecrets = ConfigPart.cluster(access.kube(), access.namespace(), set, o.includeSecrets());
+                                if (o.includeSecrets()) {
+                                    secrets.put(SECRETS_KUBERNETES, clusterSecrets);
+                                }
                             } else if (o.sandboxState() != null) {
                                 ConfigPart.sandbox(o.sandboxState(), set);
                             } else {
@@ -123,8 +137,15 @@ public final class Backup {
                 bytes.put(part.word(), set.bytes() - b0);
                 console.info(part.word() + ": saved " + human(set.bytes() - b0) + " in " + String.format("%.1f s", seconds.get(part.word())));
             }
+            if (o.includeSecrets()) {
+                try {
+                    set.bytes(SecretsBox.FILE, SecretsBox.seal(obs.core.Json.mapper().writeValueAsBytes(secrets), o.secretsKey()));
+                } catch (IOException e) {
+                    throw BackupFailure.io("writing " + SecretsBox.FILE, e);
+                }
+            }
             Manifest manifest = new Manifest(Manifest.FORMAT, OBS_VERSION, source(access, namespace), versions, started.toString(),
-                    Instant.now().toString(), o.parts().stream().map(Part::word).toList(), o.gzip() ? "gzip" : "none", false,
+                    Instant.now().toString(), o.parts().stream().map(Part::word).toList(), o.gzip() ? "gzip" : "none", o.includeSecrets(),
                     set.files(), prometheus, grafana);
             Path done;
             try {

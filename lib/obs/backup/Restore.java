@@ -27,7 +27,7 @@ public final class Restore {
      * @param secrets --secrets FILE, or null
      */
     public record Options(Path set, Set<Part> parts, boolean dryRun, boolean force, Path secrets, boolean interactive,
-                          GrafanaConnect.Credentials grafana, LocalStack.Options sandbox, Path prometheusData) {
+                          GrafanaConnect.Credentials grafana, LocalStack.Options sandbox, Path prometheusData, char[] secretsKey) {
     }
 
     public static RestoreReport run(StackAccess access, Options o, Console console) {
@@ -63,8 +63,7 @@ public final class Restore {
                     case PROMETHEUS -> prometheus(access, o, manifest, report, console);
                     case GRAFANA -> {
                         try (GrafanaClient client = GrafanaConnect.open(access, o.grafana())) {
-                            new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report)
-                                    .run(RestoreSecrets.from(o.secrets(), o.interactive()));
+                            new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report).run(secrets(o, manifest, console));
                         }
                     }
                     case ALERTMANAGER, CONFIG -> throw new IllegalStateException("left out above");
@@ -82,6 +81,20 @@ public final class Restore {
             }
         }
         return report;
+    }
+
+    /** --secrets, plus the set's secrets.pgp opened with --secrets-key-file. */
+    private static RestoreSecrets secrets(Options o, Manifest manifest, Console console) throws IOException {
+        RestoreSecrets secrets = RestoreSecrets.from(o.secrets(), o.interactive());
+        if (!manifest.secretsEncrypted()) {
+            return secrets;
+        }
+        if (o.secretsKey() == null) {
+            console.info("the set holds " + SecretsBox.FILE + " (encrypted secrets): --secrets-key-file uses it");
+            return secrets;
+        }
+        byte[] clear = SecretsBox.open(java.nio.file.Files.readAllBytes(o.set().resolve(SecretsBox.FILE)), o.secretsKey());
+        return secrets.withSealed(obs.core.Json.mapper().readTree(clear));
     }
 
     private static void prometheus(StackAccess access, Options o, Manifest manifest, RestoreReport report, Console console)

@@ -21,10 +21,24 @@ final class RestoreSecrets {
     private final JsonNode file;
     private final boolean ask;
     private final List<String> missing = new ArrayList<>();
+    /** Contact point settings by uid from the set's secrets.pgp, when it was opened with the user's key. */
+    private JsonNode sealedPoints = Json.mapper().createObjectNode();
 
     private RestoreSecrets(JsonNode file, boolean ask) {
         this.file = file;
         this.ask = ask;
+    }
+
+    /** Takes contact point secrets from the set's decrypted secrets.pgp (its contact-points export). */
+    RestoreSecrets withSealed(JsonNode sealed) {
+        var byUid = Json.mapper().createObjectNode();
+        for (JsonNode point : sealed.path(Backup.SECRETS_CONTACT_POINTS).path("contactPoints")) {
+            for (JsonNode receiver : point.path("receivers")) {
+                byUid.set(receiver.path("uid").asString(""), receiver.path("settings"));
+            }
+        }
+        sealedPoints = byUid;
+        return this;
     }
 
     static RestoreSecrets from(Path path, boolean interactive) {
@@ -51,6 +65,10 @@ final class RestoreSecrets {
         JsonNode v = file.path(kind).path(uid).path(field);
         if (v.isString()) {
             return v.asString();
+        }
+        JsonNode sealed = kind.equals("contactPoints") ? sealedPoints.path(uid).path(field) : null;
+        if (sealed != null && sealed.isString() && !"[REDACTED]".equals(sealed.asString())) {
+            return sealed.asString();
         }
         Console terminal = System.console();
         if (ask && terminal != null) {

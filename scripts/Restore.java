@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         header = "Restore the stack from a backup set, after checking every checksum; never overwrites without --force.",
         description = "Checks the manifest and every file's SHA-256 first and refuses a damaged set, naming the file. Prometheus "
                 + "(the sandbox's): stop, replace its data with the snapshot, start, confirm the counts. Grafana: folders parents "
-                + "first, datasources (secrets from --secrets FILE or typed), library panels, dashboards, alerting.",
+                + "first, datasources (secrets from --secrets FILE or typed), library panels, dashboards, alerting. Alertmanager: its "
+                + "silences. Config (in a cluster): the stack's ConfigMaps.",
         footer = {"%nExamples:", "  jbang restore --sandbox --from /backups/sandbox-20261202T010000Z --dry-run",
                 "  jbang restore ao --from /backups/ao-20261202T010000Z --only grafana --secrets secrets.json"})
 public class Restore implements Callable<Integer> {
@@ -40,7 +41,7 @@ public class Restore implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DIR", description = "The backup set (a folder with manifest.json).")
     Path from;
 
-    @Option(names = "--only", split = ",", paramLabel = "PART", description = "Only these parts: prometheus, grafana.")
+    @Option(names = "--only", split = ",", paramLabel = "PART", description = "Only these parts: prometheus, grafana, alertmanager, config.")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Show what would change; change nothing.")

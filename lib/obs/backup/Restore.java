@@ -16,7 +16,8 @@ import obs.sandbox.LocalStack;
 
 /**
  * {@code restore}: the set's manifest and every checksum first (a damaged or incomplete set is refused, naming the
- * file, before anything is touched), then each part asked for, in the order Prometheus, Grafana.
+ * file, before anything is touched), then each part asked for, in the order Prometheus, Grafana, Alertmanager
+ * (silences), config (ConfigMaps, in a cluster).
  */
 public final class Restore {
     private Restore() {
@@ -46,15 +47,18 @@ public final class Restore {
             throw ObsException.usage("the set holds no " + parts.iterator().next().word() + " (it holds " + manifest.parts() + ")");
         }
         parts.retainAll(held);
-        Set<Part> notBuilt = EnumSet.of(Part.ALERTMANAGER, Part.CONFIG);
+        Set<Part> notBuilt = EnumSet.noneOf(Part.class);
+        if (access.kube() == null && parts.contains(Part.CONFIG)) {
+            notBuilt.add(Part.CONFIG);
+        }
         notBuilt.retainAll(parts);
         if (!notBuilt.isEmpty()) {
             if (!all) {
-                throw ObsException.usage("restoring " + notBuilt.iterator().next().word() + " is not built yet; its files are in "
-                        + o.set().resolve(notBuilt.iterator().next().word()));
+                throw ObsException.usage("restoring the config part outside a cluster is not built yet; its files are in "
+                        + o.set().resolve(ConfigPart.DIR));
             }
             parts.removeAll(notBuilt);
-            console.info("not restored (not built yet): " + notBuilt.stream().map(Part::word).toList() + "; their files are in " + o.set());
+            console.info("the config part is restored only into a cluster; its files are in " + o.set().resolve(ConfigPart.DIR));
         }
         RestoreReport report = new RestoreReport(o.set(), o.dryRun());
         for (Part part : parts) {
@@ -66,7 +70,8 @@ public final class Restore {
                             new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report).run(secrets(o, manifest, console));
                         }
                     }
-                    case ALERTMANAGER, CONFIG -> throw new IllegalStateException("left out above");
+                    case ALERTMANAGER -> OtherRestore.silences(baseUrl(access, "alertmanager"), o.set(), o.dryRun(), report);
+                    case CONFIG -> OtherRestore.configMaps(access.kube(), access.namespace(), o.set(), o.dryRun(), o.force(), report);
                 }
             } catch (IOException e) {
                 report.add(part.word(), "all", Action.FAILED, BackupFailure.reason(e));
@@ -81,6 +86,16 @@ public final class Restore {
             }
         }
         return report;
+    }
+
+    private static java.net.URI baseUrl(StackAccess access, String name) {
+        var c = obs.stack.Stack.get(name);
+        try {
+            return access.endpoints().baseUrl(c, c.httpPort()).orElseThrow(() -> ObsException.usage(
+                    "no way to reach " + name + ": give --endpoint " + name + "=URL, the sandbox, or a cluster"));
+        } catch (obs.access.Endpoints.RouteFailure e) {
+            throw ObsException.unreachable(e.getMessage(), e);
+        }
     }
 
     /** --secrets, plus the set's secrets.pgp opened with --secrets-key-file. */

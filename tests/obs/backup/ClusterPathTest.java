@@ -162,7 +162,10 @@ class ClusterPathTest {
                 .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
         server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
                 .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
-        Run backup = run("Backup", NS, "--only", "prometheus", "--to", dir.resolve("sets").toString());
+        client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("prometheus-rules").withLabels(Map.of("app.kubernetes.io/part-of", "obs")).endMetadata()
+                .addToData("stack.yml", "groups: []\n").build()).create();
+        Run backup = run("Backup", NS, "--only", "prometheus,config", "--to", dir.resolve("sets").toString());
         assertEquals(0, backup.exit(), backup.toString());
         Path set = Path.of(backup.out().strip());
         assertEquals("chunk-bytes", Files.readString(set.resolve("prometheus/snapshot/01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001")));
@@ -170,6 +173,11 @@ class ClusterPathTest {
         assertEquals(1796000000000L, m.prometheus().minTimeMs());
         assertEquals(120, m.prometheus().metrics().get("up").samples());
         assertEquals("cluster", m.source().mode());
+        assertTrue(Files.readString(set.resolve("config/configmaps/prometheus-rules.yaml")).contains("stack.yml"));
+        client.configMaps().inNamespace(NS).withName("prometheus-rules").delete();
+        Run config = run("Restore", NS, "--only", "config", "--from", set.toString());
+        assertEquals(0, config.exit(), config.toString());
+        assertEquals("groups: []\n", client.configMaps().inNamespace(NS).withName("prometheus-rules").get().getData().get("stack.yml"));
 
         server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
                 .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();

@@ -201,15 +201,20 @@ public final class Backup {
                 "no way to reach " + name + ": give --endpoint " + name + "=URL, the sandbox, or a cluster"));
     }
 
+    /** A component's base URL for requests other than GET (POSTs to Prometheus' and Alertmanager's APIs). */
+    static URI baseUrl(StackAccess access, String name) {
+        Component c = Stack.get(name);
+        try {
+            return access.endpoints().baseUrl(c, c.httpPort()).orElseThrow(() -> ObsException.usage(
+                    "no way to reach " + name + ": give --endpoint " + name + "=URL, the sandbox, or a cluster"));
+        } catch (obs.access.Endpoints.RouteFailure e) {
+            throw ObsException.unreachable(e.getMessage(), e);
+        }
+    }
+
     private static SnapshotSource snapshots(StackAccess access, Options o) {
         if (o.prometheusData() != null) {
-            Component c = Stack.get("prometheus");
-            try {
-                URI base = access.endpoints().baseUrl(c, c.httpPort()).orElseThrow(() -> ObsException.usage("no URL for Prometheus"));
-                return new LocalSnapshots(base, o.prometheusData());
-            } catch (obs.access.Endpoints.RouteFailure e) {
-                throw ObsException.unreachable(e.getMessage(), e);
-            }
+            return new LocalSnapshots(baseUrl(access, "prometheus"), o.prometheusData());
         }
         if (access.kube() != null) {
             return new ClusterSnapshots(access.kube(), access.namespace());

@@ -70,7 +70,7 @@ public final class Restore {
                             new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report).run(secrets(o, manifest, console));
                         }
                     }
-                    case ALERTMANAGER -> OtherRestore.silences(baseUrl(access, "alertmanager"), o.set(), o.dryRun(), report);
+                    case ALERTMANAGER -> OtherRestore.silences(Backup.baseUrl(access, "alertmanager"), o.set(), o.dryRun(), report);
                     case CONFIG -> OtherRestore.configMaps(access.kube(), access.namespace(), o.set(), o.dryRun(), o.force(), report);
                 }
             } catch (IOException e) {
@@ -86,16 +86,6 @@ public final class Restore {
             }
         }
         return report;
-    }
-
-    private static java.net.URI baseUrl(StackAccess access, String name) {
-        var c = obs.stack.Stack.get(name);
-        try {
-            return access.endpoints().baseUrl(c, c.httpPort()).orElseThrow(() -> ObsException.usage(
-                    "no way to reach " + name + ": give --endpoint " + name + "=URL, the sandbox, or a cluster"));
-        } catch (obs.access.Endpoints.RouteFailure e) {
-            throw ObsException.unreachable(e.getMessage(), e);
-        }
     }
 
     /** --secrets, plus the set's secrets.pgp opened with --secrets-key-file. */

@@ -42,9 +42,12 @@ final class GrafanaSets {
         return fake;
     }
 
-    static Path token(Path dir) throws IOException {
+    /** The fake's token in a file, written once (runs started at once share it). */
+    static synchronized Path token(Path dir) throws IOException {
         Path token = dir.resolve("grafana-token");
-        Files.writeString(token, GrafanaFake.TOKEN + "\n");
+        if (!Files.exists(token)) {
+            Files.writeString(token, GrafanaFake.TOKEN + "\n");
+        }
         return token;
     }
 

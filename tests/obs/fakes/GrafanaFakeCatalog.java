@@ -257,6 +257,16 @@ final class GrafanaFakeCatalog {
         if (f == null) {
             return Answer.message(404, "Folder not found");
         }
+        if ("move".equals(c.seg(3)) && "POST".equals(c.method())) {
+            String parent = c.body().path("parentUid").asString("");
+            if (!parent.isEmpty() && (!folders.containsKey(parent) || depth(parent) + 1 > MAX_DEPTH)) {
+                return parent.isEmpty() || folders.containsKey(parent) ? Answer.json(400, Map.of("messageId", "folder.maximum-depth-reached",
+                        "message", "Maximum nested folder depth reached")) : Answer.message(404, "Folder not found");
+            }
+            f.parentUid = parent.isEmpty() ? null : parent;
+            f.version++;
+            return Answer.json(200, folderJson(f));
+        }
         if ("permissions".equals(c.seg(3))) {
             if ("POST".equals(c.method())) {
                 f.permissions = c.body().path("items") instanceof ArrayNode items ? items.deepCopy() : Json.mapper().createArrayNode();
@@ -266,6 +276,14 @@ final class GrafanaFakeCatalog {
         }
         return switch (c.method()) {
             case "GET" -> Answer.json(200, folderJson(f));
+            case "PUT" -> {
+                if (!c.body().path("overwrite").asBoolean(false) && c.body().path("version").asInt(-1) != f.version) {
+                    yield Answer.json(412, Map.of("status", "version-mismatch", "message", "the folder has been changed by someone else"));
+                }
+                f.title = c.body().path("title").asString(f.title);
+                f.version++;
+                yield Answer.json(200, folderJson(f));
+            }
             case "DELETE" -> {
                 deleteTree(uid);
                 yield Answer.json(200, Map.of("message", "Folder deleted", "uid", uid, "title", f.title));

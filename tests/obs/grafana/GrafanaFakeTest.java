@@ -16,6 +16,23 @@ class GrafanaFakeTest {
     static final String BASE = "/apis/dashboard.grafana.app/v1/namespaces/default/dashboards";
 
     @Test
+    void foldersMoveAndRenameWithVersionsAndContactPointsUpdate() throws Exception {
+        try (GrafanaFake fake = GrafanaFake.start(); GrafanaClient c = new GrafanaClient(fake.url(), GrafanaAuth.token(GrafanaFake.TOKEN))) {
+            fake.addFolder("a", "A", null);
+            fake.addFolder("b", "B", null);
+            assertEquals("a", c.post("/api/folders/b/move", Map.of("parentUid", "a")).path("parentUid").asString());
+            assertEquals(412, c.send("PUT", "/api/folders/b", Map.of("title", "B2", "version", 1), Map.of()).status());
+            assertEquals("B2", c.put("/api/folders/b", Map.of("title", "B2", "version", 2)).path("title").asString());
+            assertEquals(404, c.send("POST", "/api/folders/b/move", Map.of("parentUid", "nope"), Map.of()).status());
+            fake.addContactPoint("cp", "ops", "slack", Map.of("recipient", "#a"), Map.of("url", "https://old"));
+            assertEquals(202, c.send("PUT", "/api/v1/provisioning/contact-points/cp", Map.of("name", "ops", "type", "slack",
+                    "settings", Map.of("recipient", "#b", "url", "https://new")), Map.of()).status());
+            String clear = c.alerting().contactPointsDecrypted().toString();
+            assertTrue(clear.contains("https://new") && clear.contains("#b"), clear);
+        }
+    }
+
+    @Test
     void appPlatformDashboardsShareTheClassicStore() throws Exception {
         try (GrafanaFake fake = GrafanaFake.start(); GrafanaClient c = new GrafanaClient(fake.url(), GrafanaAuth.token(GrafanaFake.TOKEN))) {
             fake.addFolder("f1", "Ops", null);

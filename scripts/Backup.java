@@ -95,6 +95,9 @@ public class Backup implements Callable<Integer> {
         char[] key = includeSecrets ? obs.backup.SecretsBox.key(secretsKeyFile) : null;
         var parts = Part.parse(only);
         try (StackAccess access = stack.open(kube, namespace)) {
+            if (only.isEmpty()) {
+                parts = obs.backup.Backup.installedParts(access, stack.sandboxState() != null, console);
+            }
             var options = new obs.backup.Backup.Options(to, parts, keep, keepDays, compress.equals("gzip"), metricsFile, pushgateway,
                     stack.grafana(), parts.contains(Part.PROMETHEUS) && access.kube() == null ? stack.prometheusData() : null,
                     stack.sandboxState(), parallel, key);

@@ -201,6 +201,25 @@ public final class Backup {
                 "no way to reach " + name + ": give --endpoint " + name + "=URL, the sandbox, or a cluster"));
     }
 
+    /**
+     * Without --only: the parts whose component is there (a profile may leave Grafana out; the sandbox has none), each
+     * left-out one said once; the config part always.
+     */
+    public static Set<Part> installedParts(StackAccess access, boolean sandbox, Console console) {
+        Set<Part> parts = java.util.EnumSet.of(Part.CONFIG);
+        for (Part p : List.of(Part.PROMETHEUS, Part.GRAFANA, Part.ALERTMANAGER)) {
+            if (access.installed().contains(p.word())) {
+                parts.add(p);
+            } else {
+                console.info(p.word() + ": not " + (sandbox ? "in the sandbox" : "installed") + ", not saved");
+            }
+        }
+        if (access.kube() == null && !sandbox) {
+            parts.remove(Part.CONFIG);
+        }
+        return parts;
+    }
+
     /** A component's base URL for requests other than GET (POSTs to Prometheus' and Alertmanager's APIs). */
     static URI baseUrl(StackAccess access, String name) {
         Component c = Stack.get(name);

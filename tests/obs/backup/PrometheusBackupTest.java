@@ -130,6 +130,17 @@ class PrometheusBackupTest {
     }
 
     @Test
+    void withoutOnlyThePartsThereAreSaved() {
+        Run run = SandboxFixture.run("Backup", "--state-dir", state.toString(), "--to", dir.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.err().contains("[obs] grafana: not in the sandbox, not saved"), run.err());
+        assertTrue(run.err().contains("[obs] alertmanager: not in the sandbox, not saved"), run.err());
+        Manifest m = Manifest.read(Path.of(run.out().strip()));
+        assertEquals(List.of("prometheus", "config"), m.parts());
+        assertTrue(m.files().stream().anyMatch(f -> f.path().startsWith("config/sandbox/prometheus/")), m.files().toString());
+    }
+
+    @Test
     void gzipSetVerifiesToo() {
         Run run = SandboxFixture.run("Backup", "--state-dir", state.toString(), "--only", "prometheus", "--to", dir.toString(),
                 "--compress", "gzip");

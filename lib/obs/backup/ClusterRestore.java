@@ -163,8 +163,11 @@ final class ClusterRestore {
             if (code != null && code != 0) {
                 throw new IOException(command[0] + " in pod " + HELPER + " exited with " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException(command[0] + " in pod " + HELPER + " did not finish: " + e.getMessage(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            String why = e.getCause() == null || e.getCause().getMessage() == null ? "the exec stream broke" : e.getCause().getMessage();
+            throw new IOException(command[0] + " in pod " + HELPER + " did not finish: " + why, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(command[0] + " in pod " + HELPER + " did not finish within " + ClusterSnapshots.COMMAND_TIMEOUT.toMinutes() + " min", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");

@@ -181,8 +181,9 @@ class ClusterPathTest {
 
         server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
                 .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        // The status comes after the client has sent the tar on stdin, as a real tar answers once its input ends.
         server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus"))
-                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+                .andUpgradeToWebSocket().open().waitFor(500).andEmit(new StatusStreamMessage(0)).done().once();
         Run kept = run("Restore", NS, "--only", "prometheus", "--from", set.toString());
         assertEquals(1, kept.exit(), kept.toString());
         assertTrue(kept.out().contains("--force does it"), kept.out());

@@ -69,7 +69,8 @@ public final class Backup {
         } catch (ObsException e) {
             failure = e.exit() == Exit.USAGE ? e : new ObsException(Exit.PROBLEM, "backup failed, nothing was kept: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            failure = new ObsException(Exit.PROBLEM, "backup failed, nothing was kept: " + e.getMessage(), e);
+            failure = e.getMessage() == null ? ObsException.internal("backup failed, nothing was kept: " + e, e)
+                    : new ObsException(Exit.PROBLEM, "backup failed, nothing was kept: " + e.getMessage(), e);
         }
         report(o, namespace, started, seconds, bytes, failure == null, console);
         if (failure != null) {
@@ -129,7 +130,7 @@ public final class Backup {
                 } catch (ObsException e) {
                     throw e.exit() == Exit.USAGE ? e : new ObsException(e.exit(), part.word() + ": " + e.getMessage(), e);
                 } catch (RuntimeException e) {
-                    throw new ObsException(Exit.PROBLEM, part.word() + ": " + e.getMessage(), e);
+                    throw e.getMessage() == null ? e : new ObsException(Exit.PROBLEM, part.word() + ": " + e.getMessage(), e);
                 } finally {
                     console.progressDone();
                 }

@@ -69,9 +69,18 @@ final class GrafanaAlertingRestore {
                 }
                 report.add(PART, "contact point " + uid, Action.CREATE, name);
             } else {
-                boolean same = live.get().path("name").equals(p.path("name")) && live.get().path("type").equals(p.path("type"));
-                report.add(PART, "contact point " + uid, same ? Action.UNCHANGED : Action.KEPT,
-                        same ? name : "exists as '" + live.get().path("name").asString("") + "' (a live contact point and its secrets are kept)");
+                boolean same = live.get().path("name").equals(p.path("name")) && live.get().path("type").equals(p.path("type"))
+                        && live.get().path("settings").equals(p.path("settings"));
+                if (same) {
+                    report.add(PART, "contact point " + uid, Action.UNCHANGED, name);
+                } else if (force) {
+                    if (!dryRun) {
+                        alerting.updateContactPoint(uid, clean(p));
+                    }
+                    report.add(PART, "contact point " + uid, Action.REPLACE, name + " (secrets it shows as [REDACTED] stay as they are)");
+                } else {
+                    report.add(PART, "contact point " + uid, Action.KEPT, "exists as '" + live.get().path("name").asString("") + "' and differs");
+                }
             }
         }
         JsonNode livePolicies = alerting.policies();

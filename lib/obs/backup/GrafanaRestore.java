@@ -102,9 +102,22 @@ final class GrafanaRestore {
             String parent = f.path("parentUid").isString() ? f.path("parentUid").asString() : null;
             Optional<Folder> live = objects.folder(uid);
             if (live.isPresent()) {
-                boolean same = live.get().title().equals(title) && java.util.Objects.equals(live.get().parentUid(), parent);
-                report.add(PART, "folder " + uid, same ? Action.UNCHANGED : Action.KEPT,
-                        same ? title : "exists as '" + live.get().title() + "' under " + live.get().parentUid() + " (restore does not move folders)");
+                boolean sameTitle = live.get().title().equals(title);
+                boolean sameParent = java.util.Objects.equals(live.get().parentUid(), parent);
+                if (sameTitle && sameParent) {
+                    report.add(PART, "folder " + uid, Action.UNCHANGED, title);
+                } else if (force) {
+                    if (!dryRun && !sameTitle) {
+                        grafana.put("/api/folders/" + GrafanaClient.segment(uid), java.util.Map.of("title", title, "overwrite", true));
+                    }
+                    if (!dryRun && !sameParent) {
+                        grafana.post("/api/folders/" + GrafanaClient.segment(uid) + "/move", java.util.Map.of("parentUid", parent == null ? "" : parent));
+                    }
+                    report.add(PART, "folder " + uid, Action.REPLACE, title + (parent == null ? "" : " under " + parent));
+                } else {
+                    report.add(PART, "folder " + uid, Action.KEPT, "exists as '" + live.get().title() + "'"
+                            + (live.get().parentUid() == null ? " at the root" : " under " + live.get().parentUid()));
+                }
                 continue;
             }
             if (!dryRun) {

@@ -76,6 +76,12 @@ public final class GrafanaAlerting {
         return expect(client.send("POST", BASE + "/contact-points", point, EDITABLE), "POST", "/contact-points");
     }
 
+    /** Replaces a contact point; a secure setting sent as [REDACTED] keeps its stored value. */
+    public JsonNode updateContactPoint(String uid, JsonNode point) {
+        String path = "/contact-points/" + segment(uid);
+        return expect(client.send("PUT", BASE + path, point, EDITABLE), "PUT", path);
+    }
+
     public JsonNode putPolicies(JsonNode tree) {
         return expect(client.send("PUT", BASE + "/policies", tree, EDITABLE), "PUT", "/policies");
     }

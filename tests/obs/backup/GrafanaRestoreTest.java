@@ -79,9 +79,17 @@ class GrafanaRestoreTest {
             assertTrue(kept.err().contains("--force replaces them"), kept.err());
             assertEquals("Changed by hand", into.dashboardModel("dash-0001").path("title").asString());
 
+            try (var c = new obs.grafana.GrafanaClient(into.url(), obs.grafana.GrafanaAuth.token(GrafanaFake.TOKEN))) {
+                c.post("/api/folders/dns/move", Map.of("parentUid", ""));
+                c.put("/api/folders/apps", Map.of("title", "Renamed", "overwrite", true));
+            }
             Run forced = restore(into, "--force");
             assertEquals(0, forced.exit(), forced.toString());
             assertEquals("Dashboard 1", into.dashboardModel("dash-0001").path("title").asString());
+            try (var c = new obs.grafana.GrafanaClient(into.url(), obs.grafana.GrafanaAuth.token(GrafanaFake.TOKEN))) {
+                assertEquals("net", c.objects().folder("dns").orElseThrow().parentUid(), "moved back under its parent");
+                assertEquals("Apps", c.objects().folder("apps").orElseThrow().title());
+            }
         }
     }
 

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "obs", mixinStandardHelpOptions = true, version = "obs 0.1.0",
         header = "Install and operate a self-hosted observability stack.",
-        subcommands = {CheckServices.class, Discover.class, Install.class, Probe.class, Runbook.class, Sandbox.class,
-                Uninstall.class, VerifyInstallation.class})
+        subcommands = {Backup.class, CheckServices.class, Discover.class, Install.class, Probe.class, Restore.class,
+                Runbook.class, Sandbox.class, Uninstall.class, VerifyInstallation.class})
 public class ObsMain implements Runnable {
     @Spec CommandSpec spec;
 

@@ -17,6 +17,7 @@ import obs.cli.KubeOptions;
 import obs.cli.OutputOptions;
 import obs.cli.RepoRoot;
 import obs.core.Durations;
+import obs.grafana.GrafanaOptions;
 import obs.verify.Run;
 import obs.verify.StepName;
 import obs.verify.Verifier;
@@ -54,11 +55,8 @@ public class VerifyInstallation implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the result as JUnit XML (one test case per step).")
     Path junit;
 
-    @Option(names = "--grafana-token-file", paramLabel = "FILE",
-            description = "A Grafana service-account token (default in a cluster: the admin Secret install created).")
-    Path grafanaTokenFile;
-
     @Mixin AccessOptions access;
+    @Mixin GrafanaOptions grafanaOptions;
 
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
@@ -69,7 +67,7 @@ public class VerifyInstallation implements Callable<Integer> {
         Console console = Console.of(spec, output);
         List<StepName> steps = VerifyOptions.steps(only, skip);
         VerifyOptions.checkJunitTarget(junit);
-        var grafana = VerifyOptions.grafanaToken(grafanaTokenFile);
+        var grafana = grafanaOptions.auth();
         try (StackAccess stack = access.open(kube, namespace)) {
             Run run = Run.start(stack, RepoRoot.find(), timeout, grafana);
             console.info("verify-installation run " + run.id() + " (trace id " + run.traceId() + "): "

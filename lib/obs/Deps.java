@@ -8,6 +8,7 @@
 //DEPS io.prometheus:prometheus-metrics-core:1.10.0
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 //DEPS org.apache.commons:commons-compress:1.28.0
+//DEPS org.bouncycastle:bcpg-jdk18on:1.87
 //JAVA_OPTIONS --sun-misc-unsafe-memory-access=allow
 package obs;
 

@@ -29,6 +29,11 @@ public final class AccessOptions {
             description = "How to reach components from outside the cluster: port-forward, or the API server's service proxy.")
     public Endpoints.Via via;
 
+    /** The sandbox's state folder when the sandbox is meant by it (not with only --endpoints-file), else null. */
+    public Path sandboxState() {
+        return endpointsFile != null ? null : stateDir != null ? stateDir.toAbsolutePath() : sandbox ? EndpointsFile.defaultStateDir() : null;
+    }
+
     /** Opens access to the stack these options and the cluster options name. */
     public StackAccess open(KubeOptions kube, String positionalNamespace) {
         return StackAccess.open(kube, positionalNamespace, endpoints, EndpointsFile.chosen(endpointsFile, stateDir, sandbox), via);

@@ -71,7 +71,7 @@ public final class Endpoints implements AutoCloseable {
          * A base URL a client of its own (Grafana's) can use: the override, or the local end of the port-forward;
          * empty through the API server's proxy, which needs the cluster's credentials on every request.
          */
-        default Optional<URI> baseUrl() throws IOException {
+        default Optional<URI> baseUrl() throws RouteFailure {
             return Optional.empty();
         }
     }
@@ -144,6 +144,16 @@ public final class Endpoints implements AutoCloseable {
         return Optional.of(new Forwarded(component.name(), port.number()));
     }
 
+    /**
+     * A base URL for a client that needs more than GET (Grafana's API for backup and restore): the override, the
+     * in-cluster address, or a port-forward opened for this run and closed with these endpoints. Empty when there is
+     * no route, or when the route is the API server's proxy (it is not a base URL a client can be pointed at).
+     */
+    public Optional<URI> baseUrl(Component component, Port port) throws RouteFailure {
+        Optional<Route> route = route(component, port);
+        return route.isEmpty() ? Optional.empty() : route.get().baseUrl();
+    }
+
     /** Equivalent to {@code kubectl port-forward svc/NAME :PORT}, opened once per run and service port. */
     final class Forwarded implements Route {
         private final String service;
@@ -157,6 +167,11 @@ public final class Endpoints implements AutoCloseable {
         @Override
         public Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
                 throws IOException, InterruptedException {
+            return new Direct(local()).send(method, path, headers, body, timeout);
+        }
+
+        /** The local end of the forward, opened on first use. */
+        URI local() throws RouteFailure {
             LocalPortForward forward;
             try {
                 forward = forwards.computeIfAbsent(service + ":" + port,
@@ -164,7 +179,7 @@ public final class Endpoints implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
             }
-            return new Direct(URI.create("http://127.0.0.1:" + forward.getLocalPort())).send(method, path, headers, body, timeout);
+            return URI.create("http://127.0.0.1:" + forward.getLocalPort());
         }
 
         @Override
@@ -173,14 +188,8 @@ public final class Endpoints implements AutoCloseable {
         }
 
         @Override
-        public Optional<URI> baseUrl() throws IOException {
-            try {
-                LocalPortForward forward = forwards.computeIfAbsent(service + ":" + port,
-                        k -> client.services().inNamespace(namespace).withName(service).portForward(port));
-                return Optional.of(URI.create("http://127.0.0.1:" + forward.getLocalPort()));
-            } catch (KubernetesClientException e) {
-                throw new RouteFailure("port-forward to service " + service + ":" + port + " failed: " + Kube.reason(e), e);
-            }
+        public Optional<URI> baseUrl() throws RouteFailure {
+            return Optional.of(local());
         }
     }
 

@@ -67,8 +67,19 @@ public final class GrafanaAlerting {
         return expect(client.send("POST", BASE + "/alert-rules", rule, EDITABLE), "POST", "/alert-rules");
     }
 
+    public JsonNode updateRule(String uid, JsonNode rule) {
+        String path = "/alert-rules/" + segment(uid);
+        return expect(client.send("PUT", BASE + path, rule, EDITABLE), "PUT", path);
+    }
+
     public JsonNode createContactPoint(JsonNode point) {
         return expect(client.send("POST", BASE + "/contact-points", point, EDITABLE), "POST", "/contact-points");
+    }
+
+    /** Replaces a contact point; a secure setting sent as [REDACTED] keeps its stored value. */
+    public JsonNode updateContactPoint(String uid, JsonNode point) {
+        String path = "/contact-points/" + segment(uid);
+        return expect(client.send("PUT", BASE + path, point, EDITABLE), "PUT", path);
     }
 
     public JsonNode putPolicies(JsonNode tree) {

@@ -76,8 +76,7 @@ public final class RunbookRun {
                 clusterArgs.addAll(List.of("--context", kube.context));
             }
             Path file = EndpointsFile.chosen(options.endpointsFile, options.stateDir, options.sandbox);
-            Path stateDir = options.endpointsFile != null ? null : options.stateDir != null ? options.stateDir.toAbsolutePath()
-                    : options.sandbox ? EndpointsFile.defaultStateDir() : null;
+            Path stateDir = options.sandboxState();
             List<String> accessArgs = new ArrayList<>();
             if (file != null) {
                 accessArgs.addAll(List.of("--endpoints-file", file.toAbsolutePath().toString()));

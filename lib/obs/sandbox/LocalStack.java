@@ -145,6 +145,53 @@ public final class LocalStack {
         }
     }
 
+    /** Work done on a component's data folder while its server is stopped. */
+    @FunctionalInterface
+    public interface WhileStopped {
+        void run(Path dataDir) throws IOException;
+    }
+
+    /**
+     * Stops one running server of the sandbox, runs {@code work} on its data folder, and starts it again on the same
+     * port with the same arguments (restore replaces Prometheus' data this way). Holds the state folder's lock
+     * throughout, so no other sandbox command starts or stops it meanwhile. The server is started again even when
+     * {@code work} fails; the failure is then thrown.
+     */
+    public static void restart(Options o, String component, Console console, WhileStopped work) throws IOException {
+        Component c = Stack.get(component);
+        try (SandboxState state = SandboxState.lock(o.stateDir(), console)) {
+            Entry e = state.components().get(component);
+            Optional<ProcessHandle> live = e == null ? Optional.empty() : LocalProcess.ours(e).flatMap(id -> ProcessHandle.of(id.pid()));
+            if (live.isEmpty()) {
+                throw ObsException.problem("the sandbox in " + o.stateDir() + " runs no " + component);
+            }
+            if (!LocalProcess.stop(live.get(), Duration.ofSeconds(30))) {
+                throw ObsException.problem(component + " (PID " + e.pid() + ") did not stop; nothing was changed");
+            }
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            state.components().forEach((name, other) -> {
+                if (name.equals(component) || LocalProcess.ours(other).isPresent()) {
+                    ports.put(name, port(other));
+                }
+            });
+            IOException failed = null;
+            try {
+                work.run(Path.of(e.dataDir()));
+            } catch (IOException | RuntimeException workFailed) {
+                failed = workFailed instanceof IOException io ? io : new IOException(workFailed.getMessage(), workFailed);
+            }
+            try {
+                startOne(c, o, ports, state, new Databases(o.stateDir()));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting " + component, interrupted);
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
     private static int port(Entry e) {
         return URI.create(e.url()).getPort();
     }

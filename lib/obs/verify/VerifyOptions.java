@@ -1,13 +1,10 @@
 package obs.verify;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import obs.core.InputFile;
 import obs.core.ObsException;
-import obs.grafana.GrafanaAuth;
 
 /** verify-installation's own options, checked before anything runs: a bad one is exit 2 naming it. */
 public final class VerifyOptions {
@@ -41,18 +38,6 @@ public final class VerifyOptions {
         }
         if (Files.isDirectory(junit)) {
             throw ObsException.usage("--junit " + junit + ": is a folder");
-        }
-    }
-
-    /** The token in --grafana-token-file (a regular file of at most 4 MiB), or null without the option. */
-    public static GrafanaAuth grafanaToken(Path file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return GrafanaAuth.token(InputFile.readString(file));
-        } catch (IOException e) {
-            throw ObsException.usage("--grafana-token-file " + file + ": " + (e.getMessage() == null ? "cannot read" : e.getMessage()));
         }
     }
 }

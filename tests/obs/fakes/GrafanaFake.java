@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * An in-test Grafana 13.1 following /work/shared/contracts/grafana.md: health, search with paging and the 5000 limit,
  * classic dashboards by uid (412 on a stale save, 406 for a schema-v2 dashboard), nested folders (max depth 4) with
  * permissions, datasources by uid (numeric-id routes 404, health 200/400/500, secrets only as secureJsonFields),
- * library panels, and the alerting provisioning API (including the 404 with an empty body that the rule export
- * answers when there are no rules). Credentials: {@link #TOKEN} as a bearer token or admin/{@link #PASSWORD}.
+ * library panels, the alerting provisioning API (including the 404 with an empty body that the rule export
+ * answers when there are no rules), and the app-platform dashboards API (/apis/dashboard.grafana.app/v1). Credentials: {@link #TOKEN} as a bearer token or admin/{@link #PASSWORD}.
  * An optional delay before every answer stands in for a real server's latency.
  */
 public final class GrafanaFake implements AutoCloseable {
@@ -40,6 +40,7 @@ public final class GrafanaFake implements AutoCloseable {
     final GrafanaFakeCatalog catalog = new GrafanaFakeCatalog(this);
     final GrafanaFakeSources sources = new GrafanaFakeSources(this);
     final GrafanaFakeAlerting alerting = new GrafanaFakeAlerting(this);
+    final GrafanaFakeApps apps = new GrafanaFakeApps(catalog);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger requests = new AtomicInteger();
@@ -261,6 +262,11 @@ public final class GrafanaFake implements AutoCloseable {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
         Call call = new Call(method, path, query(uri.getRawQuery()), headers, body);
+        if (!path.isEmpty() && path.getFirst().equals("apis")) {
+            synchronized (this) {
+                return apps.handle(call);
+            }
+        }
         if (path.size() < 2 || !path.getFirst().equals("api")) {
             return Answer.message(404, "Not found");
         }

@@ -231,6 +231,19 @@ final class GrafanaFakeAlerting {
             o.set("settings", settings(points.get(uid), false));
             return Answer.json(202, o);
         }
+        if (rest.size() == 2 && points.containsKey(rest.get(1)) && "PUT".equals(c.method())) {
+            ObjectNode p = points.get(rest.get(1));
+            p.put("name", c.body().path("name").asString(p.path("name").asString(""))).put("type", c.body().path("type").asString(""));
+            ObjectNode settings = p.putObject("settings");
+            c.body().path("settings").properties().forEach(e -> {
+                if (!SECURE.contains(e.getKey())) {
+                    settings.set(e.getKey(), e.getValue());
+                } else if (!"[REDACTED]".equals(e.getValue().asString(""))) {
+                    pointSecrets.get(rest.get(1)).put(e.getKey(), e.getValue().asString(""));
+                }
+            });
+            return Answer.message(202, "contactpoint updated");
+        }
         if (rest.size() == 2 && points.containsKey(rest.get(1)) && "DELETE".equals(c.method())) {
             points.remove(rest.get(1));
             return Answer.message(202, "contactpoint deleted");

@@ -22,11 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class GrafanaFakeCatalog {
     static final int MAX_DEPTH = 4;
     private final GrafanaFake fake;
-    private final Map<String, Folder> folders = new LinkedHashMap<>();
-    private final Map<String, Dash> dashboards = new LinkedHashMap<>();
+    final Map<String, Folder> folders = new LinkedHashMap<>();
+    final Map<String, Dash> dashboards = new LinkedHashMap<>();
     private final Set<String> schemaV2 = new HashSet<>();
 
-    private static final class Folder {
+    static final class Folder {
         int id;
         String uid;
         String title;
@@ -36,7 +36,7 @@ final class GrafanaFakeCatalog {
         ArrayNode permissions = Json.mapper().createArrayNode();
     }
 
-    private static final class Dash {
+    static final class Dash {
         int id;
         ObjectNode model;
         String folderUid;
@@ -85,6 +85,23 @@ final class GrafanaFakeCatalog {
         return d == null ? null : d.model.deepCopy();
     }
 
+    /** For the app-platform API: the uids in name order, a dashboard's folder, a save, a delete. */
+    synchronized List<String> dashboardUids() {
+        return dashboards.keySet().stream().sorted().toList();
+    }
+
+    synchronized String dashboardFolder(String uid) {
+        return dashboards.containsKey(uid) ? dashboards.get(uid).folderUid : null;
+    }
+
+    synchronized JsonNode saveModel(ObjectNode model, String folderUid) {
+        return save(model, folderUid).model.deepCopy();
+    }
+
+    synchronized boolean deleteDashboard(String uid) {
+        return dashboards.remove(uid) != null;
+    }
+
     synchronized int dashboardCount() {
         return dashboards.size();
     }
@@ -114,82 +131,10 @@ final class GrafanaFakeCatalog {
     Answer handle(Call c) {
         String area = c.seg(1);
         return switch (area) {
-            case "search" -> search(c);
+            case "search" -> new GrafanaFakeSearch(this).search(c);
             case "dashboards" -> dashboards(c);
             default -> folders(c);
         };
-    }
-
-    private Answer search(Call c) {
-        int limit = c.intParam("limit", 1000);
-        int page = c.intParam("page", 1);
-        if (limit > 5000) {
-            return Answer.message(422, "Limit is above maximum allowed (5000), use page parameter to access hits beyond limit");
-        }
-        if (!c.params("dashboardIds").isEmpty() && !c.params("dashboardUIDs").isEmpty()) {
-            return Answer.message(400, "search supports UIDs or IDs, not both");
-        }
-        String type = c.param("type");
-        String text = c.param("query") == null ? "" : c.param("query").toLowerCase(Locale.ROOT);
-        List<String> folderUids = c.params("folderUIDs");
-        List<String> uids = c.params("dashboardUIDs");
-        List<String> tags = c.params("tag");
-        List<ObjectNode> hits = new ArrayList<>();
-        if (type == null || type.equals("dash-folder")) {
-            folders.values().stream().filter(f -> f.title.toLowerCase(Locale.ROOT).contains(text))
-                    .filter(f -> folderUids.isEmpty() || folderUids.contains(f.parentUid == null ? "" : f.parentUid))
-                    .filter(f -> uids.isEmpty() && tags.isEmpty())
-                    .sorted(Comparator.comparing((Folder f) -> f.title).thenComparing(f -> f.uid))
-                    .forEach(f -> hits.add(folderHit(f)));
-        }
-        if (type == null || type.equals("dash-db")) {
-            dashboards.values().stream().filter(d -> d.model.path("title").asString("").toLowerCase(Locale.ROOT).contains(text))
-                    .filter(d -> folderUids.isEmpty() || folderUids.contains(d.folderUid == null ? "" : d.folderUid))
-                    .filter(d -> uids.isEmpty() || uids.contains(d.model.path("uid").asString("")))
-                    .filter(d -> tags.stream().allMatch(t -> tagsOf(d).contains(t)))
-                    .sorted(Comparator.comparing((Dash d) -> d.model.path("title").asString("")).thenComparing(d -> d.model.path("uid").asString("")))
-                    .forEach(d -> hits.add(dashboardHit(d)));
-        }
-        if ("alpha-desc".equals(c.param("sort"))) {
-            java.util.Collections.reverse(hits);
-        }
-        int from = Math.min(hits.size(), (page - 1) * limit);
-        return Answer.json(200, hits.subList(from, Math.min(hits.size(), from + limit)));
-    }
-
-    private static List<String> tagsOf(Dash d) {
-        List<String> out = new ArrayList<>();
-        d.model.path("tags").forEach(t -> out.add(t.asString("")));
-        return out;
-    }
-
-    private ObjectNode folderHit(Folder f) {
-        ObjectNode h = object().put("id", f.id).put("uid", f.uid).put("orgId", 1).put("title", f.title)
-                .put("uri", "db/" + slug(f.title)).put("url", "/dashboards/f/" + f.uid + "/" + slug(f.title)).put("slug", "")
-                .put("type", "dash-folder");
-        h.putArray("tags");
-        h.put("isStarred", false);
-        inFolder(h, f.parentUid);
-        return h.put("sortMeta", 0);
-    }
-
-    private ObjectNode dashboardHit(Dash d) {
-        String uid = d.model.path("uid").asString("");
-        String title = d.model.path("title").asString("");
-        ObjectNode h = object().put("id", d.id).put("uid", uid).put("orgId", 1).put("title", title)
-                .put("uri", "db/" + slug(title)).put("url", "/d/" + uid + "/" + slug(title)).put("slug", "").put("type", "dash-db");
-        h.set("tags", d.model.path("tags").deepCopy());
-        h.put("isStarred", false);
-        inFolder(h, d.folderUid);
-        return h.put("sortMeta", 0);
-    }
-
-    private void inFolder(ObjectNode hit, String folderUid) {
-        Folder f = folderUid == null ? null : folders.get(folderUid);
-        if (f != null) {
-            hit.put("folderId", f.id).put("folderUid", f.uid).put("folderTitle", f.title)
-                    .put("folderUrl", "/dashboards/f/" + f.uid + "/" + slug(f.title));
-        }
     }
 
     static String slug(String title) {
@@ -202,7 +147,7 @@ final class GrafanaFakeCatalog {
         }
         if ("tags".equals(c.seg(2)) && "GET".equals(c.method())) {
             Map<String, Integer> counts = new java.util.TreeMap<>();
-            dashboards.values().forEach(d -> tagsOf(d).forEach(t -> counts.merge(t, 1, Integer::sum)));
+            dashboards.values().forEach(d -> GrafanaFakeSearch.tagsOf(d).forEach(t -> counts.merge(t, 1, Integer::sum)));
             List<Map<String, Object>> out = new ArrayList<>();
             counts.forEach((t, n) -> out.add(Map.of("term", t, "count", n)));
             return Answer.json(200, out);
@@ -312,6 +257,16 @@ final class GrafanaFakeCatalog {
         if (f == null) {
             return Answer.message(404, "Folder not found");
         }
+        if ("move".equals(c.seg(3)) && "POST".equals(c.method())) {
+            String parent = c.body().path("parentUid").asString("");
+            if (!parent.isEmpty() && (!folders.containsKey(parent) || depth(parent) + 1 > MAX_DEPTH)) {
+                return parent.isEmpty() || folders.containsKey(parent) ? Answer.json(400, Map.of("messageId", "folder.maximum-depth-reached",
+                        "message", "Maximum nested folder depth reached")) : Answer.message(404, "Folder not found");
+            }
+            f.parentUid = parent.isEmpty() ? null : parent;
+            f.version++;
+            return Answer.json(200, folderJson(f));
+        }
         if ("permissions".equals(c.seg(3))) {
             if ("POST".equals(c.method())) {
                 f.permissions = c.body().path("items") instanceof ArrayNode items ? items.deepCopy() : Json.mapper().createArrayNode();
@@ -321,6 +276,14 @@ final class GrafanaFakeCatalog {
         }
         return switch (c.method()) {
             case "GET" -> Answer.json(200, folderJson(f));
+            case "PUT" -> {
+                if (!c.body().path("overwrite").asBoolean(false) && c.body().path("version").asInt(-1) != f.version) {
+                    yield Answer.json(412, Map.of("status", "version-mismatch", "message", "the folder has been changed by someone else"));
+                }
+                f.title = c.body().path("title").asString(f.title);
+                f.version++;
+                yield Answer.json(200, folderJson(f));
+            }
             case "DELETE" -> {
                 deleteTree(uid);
                 yield Answer.json(200, Map.of("message", "Folder deleted", "uid", uid, "title", f.title));

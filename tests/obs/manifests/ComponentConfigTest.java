@@ -130,7 +130,10 @@ class ComponentConfigTest {
                 "--enable-feature=exemplar-storage")) {
             assertTrue(args.contains(flag), flag);
         }
-        assertTrue(!args.contains("--web.enable-admin-api"), "the admin API is enabled only for a backup, not always");
+        assertTrue(args.contains("--web.enable-admin-api"), "backup takes its snapshots through the admin API");
+        String policy = Manifests.read(Manifests.folder("prometheus").resolve("prometheus-networkpolicy.yaml"));
+        assertTrue(!policy.contains("namespaceSelector") && !policy.contains("ipBlock"),
+                "with the admin API on, port 9090 is closed to pods outside the namespace");
         String config = mountOf("prometheus", "prometheus-config");
         assertTrue(args.contains("--config.file=" + config + "/prometheus.yml"), args.toString());
         assertEquals(List.of(mountOf("prometheus", "prometheus-rules") + "/*.yml"), prometheusConfig().get("rule_files"));

@@ -51,8 +51,8 @@ final class Manifests {
             Map.entry("mariadb-exporter", "database"),
             Map.entry("redis-exporter", "database"));
 
-    /** Folders that hold objects but no workload. */
-    static final Set<String> SUPPORT_FOLDERS = Set.of("namespace", "network-policies");
+    /** Folders that hold objects but no long-running workload (backup: a CronJob, optional). */
+    static final Set<String> SUPPORT_FOLDERS = Set.of("namespace", "network-policies", "backup");
 
     static final List<String> LABEL_KEYS = List.of(
             "app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of",

@@ -221,7 +221,7 @@ class TransformsTest {
         assertFalse(Selection.folders(set, v, List.of(), List.of("loki")).contains("loki"));
         assertEquals("unknown component 'lokki' in --skip (known: prometheus, alertmanager, grafana, loki, alloy, tempo, node-exporter,"
                 + " kube-state-metrics, pushgateway, blackbox-exporter, smokeping, mtr-analyzer, discovery, mariadb-exporter,"
-                + " redis-exporter, network-policies)",
+                + " redis-exporter, backup, network-policies)",
                 assertThrows(ObsException.class, () -> Selection.folders(set, v, List.of(), List.of("lokki"))).getMessage());
         assertEquals("--only and --skip exclude each other",
                 assertThrows(ObsException.class, () -> Selection.folders(set, v, List.of("loki"), List.of("tempo"))).getMessage());

@@ -91,7 +91,7 @@ class ValuesTest {
             "sizee=small                    | --set sizee=small: unknown key 'sizee' (expected one of: namespace, clusterName, size, storage, nodeSelector, tolerations, components, retention, scrapeIntervals, resources, discovery, probes, smokeping, mtr, databases, exposure, alerting)",
             "size=huge                      | --set size=huge: unknown size 'huge' (sizes.yaml has: small, medium, large)",
             "size                           | --set size: expected KEY=VALUE, e.g. --set size=medium",
-            "components.grafna=false        | --set components.grafna=false: unknown component 'grafna' (known: prometheus, alertmanager, grafana, loki, alloy, tempo, node-exporter, kube-state-metrics, pushgateway, blackbox-exporter, smokeping, mtr-analyzer, discovery, mariadb-exporter, redis-exporter, network-policies)",
+            "components.grafna=false        | --set components.grafna=false: unknown component 'grafna' (known: prometheus, alertmanager, grafana, loki, alloy, tempo, node-exporter, kube-state-metrics, pushgateway, blackbox-exporter, smokeping, mtr-analyzer, discovery, mariadb-exporter, redis-exporter, backup, network-policies)",
             "components.tempo=yes           | --set components.tempo=yes: components.tempo: expected true or false, found 'yes'",
             "mtr.targets=a                  | --set mtr.targets=a: 'mtr.targets' is a list of objects: set it in a values file (-f)",
             "exposure=NodePort              | --set exposure=NodePort: 'exposure' is a section: set one of its keys (exposure.KEY=VALUE)",

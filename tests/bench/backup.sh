@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmark: backup's copy+SHA-256 of a >= 1 GiB TSDB-shaped folder against `tar -cf - DIR | sha256sum`, and the
+# Grafana export of 2,000 dashboards (fake, 20 ms per request) 8 at a time against one at a time. Needs ~3 GiB in /tmp.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/../.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+mvn -B -ntp -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+"$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench.cp)" obs.backup.bench.BackupBench

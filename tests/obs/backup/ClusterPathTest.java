@@ -1,0 +1,196 @@
+package obs.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import obs.sandbox.SandboxFixture;
+import obs.sandbox.SandboxFixture.Run;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster path against fabric8's mock API server with scripted exec: the snapshot asked for inside the pod, its
+ * tar streamed out over exec and unpacked with checksums, the snapshot removed; restore scales the StatefulSet to 0,
+ * fills the claim through a helper pod and scales it back. Prometheus' HTTP API (the counts) is a small stand-in.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ClusterPathTest {
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+    static final String NS = "obs";
+    static final String SNAP = "20261202T000000Z-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+    HttpServer prometheusApi;
+    Path kubeconfig;
+    volatile boolean controlling = true;
+
+    static String exec(String pod, String container, boolean stdin, String... command) {
+        StringBuilder path = new StringBuilder("/api/v1/namespaces/" + NS + "/pods/" + pod + "/exec?");
+        for (String c : command) {
+            path.append("command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20")).append('&');
+        }
+        path.append("container=").append(container).append(stdin ? "&stdin=true" : "").append("&stdout=true&stderr=true");
+        return path.toString();
+    }
+
+    static String tar() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (var e : Map.of(SNAP + "/01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}",
+                    SNAP + "/01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes", SNAP + "/01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes").entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
+                byte[] b = e.getValue().getBytes(StandardCharsets.US_ASCII);
+                entry.setSize(b.length);
+                tar.putArchiveEntry(entry);
+                tar.write(b);
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    @BeforeEach
+    void cluster() throws Exception {
+        server.setVersionInfo(new io.fabric8.kubernetes.client.VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.4").build());
+        prometheusApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        prometheusApi.createContext("/", x -> {
+            String p = x.getRequestURI().getPath();
+            boolean up = x.getRequestURI().getRawQuery() != null && x.getRequestURI().getRawQuery().contains("up");
+            String body = p.endsWith("/buildinfo") ? "{\"status\":\"success\",\"data\":{\"version\":\"3.14.0\"}}"
+                    : p.endsWith("/series") ? "{\"status\":\"success\",\"data\":" + (up ? "[{\"__name__\":\"up\"},{\"__name__\":\"up\"}]" : "[]") + "}"
+                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":" + (up ? "[{\"metric\":{},\"values\":[[1,\"120\"]]}]" : "[]") + "}}";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        prometheusApi.start();
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: tester, user: {token: not-checked}}]
+                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: obs}}]
+                current-context: mock
+                """.formatted(client.getMasterUrl().toString()));
+        client.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder().withNewMetadata().withName("prometheus")
+                .withLabels(Map.of("app.kubernetes.io/name", "prometheus", "app.kubernetes.io/part-of", "obs")).endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("prometheus")
+                .withImage("quay.io/prometheus/prometheus:v3.14.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        pod("prometheus-0", "prometheus");
+        Thread.ofVirtual().start(this::controller);
+    }
+
+    private void pod(String name, String app) {
+        Pod p = client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(name)
+                .withLabels(Map.of("app.kubernetes.io/name", app)).endMetadata()
+                .withNewSpec().addNewContainer().withName("prometheus").withImage("quay.io/prometheus/prometheus:v3.14.0").endContainer().endSpec()
+                .build()).create();
+        p.setStatus(new PodStatusBuilder().withPhase("Running").build());
+        client.pods().inNamespace(NS).resource(p).updateStatus();
+    }
+
+    /** The StatefulSet controller and kubelet: prometheus-0 follows the replicas, the helper pod gets to Running. */
+    private void controller() {
+        while (controlling) {
+            try {
+                var sts = client.apps().statefulSets().inNamespace(NS).withName("prometheus").get();
+                Pod p0 = client.pods().inNamespace(NS).withName("prometheus-0").get();
+                if (sts.getSpec().getReplicas() == 0 && p0 != null) {
+                    client.pods().inNamespace(NS).withName("prometheus-0").delete();
+                } else if (sts.getSpec().getReplicas() > 0 && p0 == null) {
+                    pod("prometheus-0", "prometheus");
+                }
+                Pod helper = client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get();
+                if (helper != null && helper.getStatus() == null) {
+                    helper.setStatus(new PodStatusBuilder().withPhase("Running").build());
+                    client.pods().inNamespace(NS).resource(helper).updateStatus();
+                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The next round sees the settled state.
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        controlling = false;
+        prometheusApi.stop(0);
+    }
+
+    private Run run(String script, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--endpoint", "prometheus=http://127.0.0.1:" + prometheusApi.getAddress().getPort()));
+        return SandboxFixture.run(script, all.toArray(String[]::new));
+    }
+
+    @Test
+    void backupStreamsTheSnapshotOverExecAndRestoreScalesDownAndUp() throws Exception {
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "wget", "-q", "-O", "-", "--post-data=",
+                "http://127.0.0.1:9090/api/v1/admin/tsdb/snapshot")).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("{\"status\":\"success\",\"data\":{\"name\":\"" + SNAP + "\"}}"), new StatusStreamMessage(0)).done().always();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("prometheus-rules").withLabels(Map.of("app.kubernetes.io/part-of", "obs")).endMetadata()
+                .addToData("stack.yml", "groups: []\n").build()).create();
+        Run backup = run("Backup", NS, "--only", "prometheus,config", "--to", dir.resolve("sets").toString());
+        assertEquals(0, backup.exit(), backup.toString());
+        Path set = Path.of(backup.out().strip());
+        assertEquals("chunk-bytes", Files.readString(set.resolve("prometheus/snapshot/01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001")));
+        Manifest m = Manifest.read(set);
+        assertEquals(1796000000000L, m.prometheus().minTimeMs());
+        assertEquals(120, m.prometheus().metrics().get("up").samples());
+        assertEquals("cluster", m.source().mode());
+        assertTrue(Files.readString(set.resolve("config/configmaps/prometheus-rules.yaml")).contains("stack.yml"));
+        client.configMaps().inNamespace(NS).withName("prometheus-rules").delete();
+        Run config = run("Restore", NS, "--only", "config", "--from", set.toString());
+        assertEquals(0, config.exit(), config.toString());
+        assertEquals("groups: []\n", client.configMaps().inNamespace(NS).withName("prometheus-rules").get().getData().get("stack.yml"));
+
+        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        // The status comes after the client has sent the tar on stdin, as a real tar answers once its input ends.
+        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus"))
+                .andUpgradeToWebSocket().open().waitFor(500).andEmit(new StatusStreamMessage(0)).done().once();
+        Run kept = run("Restore", NS, "--only", "prometheus", "--from", set.toString());
+        assertEquals(1, kept.exit(), kept.toString());
+        assertTrue(kept.out().contains("--force does it"), kept.out());
+        Run restore = run("Restore", NS, "--only", "prometheus", "--from", set.toString(), "--force");
+        assertEquals(0, restore.exit(), restore.toString());
+        assertTrue(restore.err().contains("scaling prometheus to 0") && restore.err().contains("scaling prometheus back to 1"), restore.err());
+        assertEquals(1, client.apps().statefulSets().inNamespace(NS).withName("prometheus").get().getSpec().getReplicas());
+        assertEquals(null, client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get());
+    }
+}

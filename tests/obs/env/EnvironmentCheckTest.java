@@ -62,7 +62,7 @@ class EnvironmentCheckTest {
         assertEquals("ok: v1.31.4+k3s1", f.get("kubernetes"));
         assertEquals("info: k3s (version v1.31.4+k3s1)", f.get("distribution"));
         assertEquals("ok: 1 node(s), 1 schedulable", f.get("nodes"));
-        assertEquals("ok: size small requests 2.1 CPU, 3.2Gi of 8 CPU, 16Gi allocatable", f.get("capacity"));
+        assertEquals("ok: size small requests 2.2 CPU, 3.5Gi of 8 CPU, 16Gi allocatable", f.get("capacity"));
         assertEquals("info: recommended medium for 8 CPU, 16Gi (chosen: small)", f.get("size"));
         assertEquals("ok: default local-path", f.get("storage"));
         assertTrue(f.get("icmp sysctl").startsWith("ok: net.ipv4.ping_group_range allowed"), f.get("icmp sysctl"));

@@ -56,15 +56,21 @@ class WatchTest {
         controller = Controller.start(request, Lab.STACK, cluster.client, console);
     }
 
-    /** Each test leaves the lab as it found it: no extra service, the API answering, secret-ns refused. */
+    /**
+     * Each test leaves the lab as it found it: no extra service, the API answering, secret-ns refused. The objects go
+     * while the controller still watches: the mock server's watch, closed while it sends an event, blocks its event
+     * loop for a minute (WatchEventsListener.onClosed awaits its sender on that loop), so no event may be in flight
+     * when the controller's watches close.
+     */
     @AfterEach
-    void stop() {
-        controller.close();
+    void stop() throws InterruptedException {
         cluster.api.allowAll();
         cluster.api.deny("GET", "/api/v1/namespaces/secret-ns/");
         cluster.client.services().inNamespace("cxtm").withName("cxtm-api").delete();
         cluster.client.pods().inNamespace("cxtm").withName("cxtm-api-0").delete();
         cluster.client.discovery().v1().endpointSlices().inNamespace("cxtm").withName("cxtm-api-abcde").delete();
+        Thread.sleep(500);
+        controller.close();
     }
 
     String probes() {

@@ -59,19 +59,32 @@ class AlertRulesLiveTest {
             assertEquals(List.of(), problems);
             assertEquals("firing", watchdog);
 
-            Set<String> exported = new TreeSet<>();
-            Json.mapper().readTree(get(prometheus + "/api/v1/label/__name__/values")).path("data").forEach(n -> exported.add(n.asString()));
-            Set<String> missing = new TreeSet<>();
-            for (String file : List.of("stack.yml", "stack-prometheus.yml", "network.yml")) {
-                Matcher m = OWN_METRIC.matcher(exprs(file));
-                while (m.find()) {
-                    if (!exported.contains(m.group(1)) && !NOT_HERE.containsKey(m.group(1))) {
-                        missing.add(file + ": " + m.group(1));
-                    }
-                }
+            // A labelled counter is exported from its first increment and stored from the self-scrape after that
+            // (prometheus_tsdb_head_samples_appended_total{type}), so the names are polled for, not read once.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Set<String> missing = missingNames(prometheus);
+            while (!missing.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                missing = missingNames(prometheus);
             }
             assertEquals(Set.of(), missing, "metrics named in the rules that the real servers do not export");
         }
+    }
+
+    /** The metrics the self-monitoring rules name that Prometheus has not stored (yet). */
+    private static Set<String> missingNames(String prometheus) throws Exception {
+        Set<String> exported = new TreeSet<>();
+        Json.mapper().readTree(get(prometheus + "/api/v1/label/__name__/values")).path("data").forEach(n -> exported.add(n.asString()));
+        Set<String> missing = new TreeSet<>();
+        for (String file : List.of("stack.yml", "stack-prometheus.yml", "network.yml")) {
+            Matcher m = OWN_METRIC.matcher(exprs(file));
+            while (m.find()) {
+                if (!exported.contains(m.group(1)) && !NOT_HERE.containsKey(m.group(1))) {
+                    missing.add(file + ": " + m.group(1));
+                }
+            }
+        }
+        return missing;
     }
 
     /** The rule groups, once every group has been evaluated twice since the rules were loaded. */

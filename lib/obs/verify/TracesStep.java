@@ -1,5 +1,6 @@
 package obs.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,16 +75,9 @@ final class TracesStep implements Step {
     }
 
     private static void otlp(Run run, Calls calls, Outcome out) throws Exception {
-        long sent = System.nanoTime();
-        String problem = send(run, calls, "otlp-http", "/v1/traces", otlpBody(run, run.traceId(), run.spanId()));
-        if (problem != null) {
-            out.problem("OTLP/HTTP export to Tempo failed: " + problem);
-            return;
-        }
-        if (fetched(run, calls, run.traceId(), run.spanId(), out, "OTLP")) {
-            long ms = (System.nanoTime() - sent) / 1_000_000;
-            out.delivered("tempo", ms);
-            out.ok("trace " + run.traceId() + " sent over OTLP/HTTP fetched back by id after " + ms + " ms");
+        byte[] body = otlpBody(run, run.traceId(), run.spanId()).getBytes(StandardCharsets.UTF_8);
+        if (roundTrip(run, calls, out, new Export("OTLP/HTTP", "otlp-http", "/v1/traces", "application/json", body, "tempo"),
+                run.traceId(), run.spanId())) {
             run.evidence().trace.complete(true);
         }
     }
@@ -97,17 +91,8 @@ final class TracesStep implements Step {
                 .put("timestamp", System.currentTimeMillis() * 1000).put("duration", 1000);
         span.putObject("localEndpoint").put("serviceName", SERVICE);
         span.putObject("tags").put("run_id", run.id());
-        long sent = System.nanoTime();
-        String problem = send(run, calls, "zipkin", "/api/v2/spans", spans.toString());
-        if (problem != null) {
-            out.problem("Zipkin export to Tempo failed: " + problem);
-            return;
-        }
-        if (fetched(run, calls, traceId, spanId, out, "Zipkin")) {
-            long ms = (System.nanoTime() - sent) / 1_000_000;
-            out.delivered("tempo-zipkin", ms);
-            out.ok("trace " + traceId + " sent over Zipkin fetched back after " + ms + " ms");
-        }
+        roundTrip(run, calls, out, new Export("Zipkin", "zipkin", "/api/v2/spans", "application/json",
+                spans.toString().getBytes(StandardCharsets.UTF_8), "tempo-zipkin"), traceId, spanId);
     }
 
     private static void jaeger(Run run, Calls calls, Outcome out) throws Exception {
@@ -115,24 +100,37 @@ final class TracesStep implements Step {
         String spanId = Run.hex(8);
         byte[] body = JaegerThrift.batch(SERVICE, traceId, spanId, "verify-installation", System.currentTimeMillis() * 1000, 1000,
                 java.util.Map.of("run_id", run.id()));
+        roundTrip(run, calls, out, new Export("Jaeger (thrift over HTTP)", "jaeger-thrift", "/api/traces", "application/x-thrift",
+                body, "tempo-jaeger"), traceId, spanId);
+    }
+
+    /**
+     * One span sent to Tempo's receiver {@code port} and fetched back by id.
+     *
+     * @param protocol what messages call it
+     * @param delivery the key of its delivery time in the report
+     */
+    private record Export(String protocol, String port, String path, String type, byte[] body, String delivery) {
+    }
+
+    /** Sends the span, polls for it by trace id and reports either way; true when it came back. */
+    private static boolean roundTrip(Run run, Calls calls, Outcome out, Export e, String traceId, String spanId) throws Exception {
         long sent = System.nanoTime();
-        String problem = send(run, calls, "jaeger-thrift", "/api/traces", "application/x-thrift", body);
+        String problem = send(run, calls, e.port(), e.path(), e.type(), e.body());
         if (problem != null) {
-            out.problem("Jaeger export to Tempo failed: " + problem);
-            return;
+            out.problem(e.protocol() + " export to Tempo failed: " + problem);
+            return false;
         }
-        if (fetched(run, calls, traceId, spanId, out, "Jaeger")) {
-            long ms = (System.nanoTime() - sent) / 1_000_000;
-            out.delivered("tempo-jaeger", ms);
-            out.ok("trace " + traceId + " sent over Jaeger (thrift over HTTP) fetched back after " + ms + " ms");
+        if (!fetched(run, calls, traceId, spanId, out, e.protocol())) {
+            return false;
         }
+        long ms = (System.nanoTime() - sent) / 1_000_000;
+        out.delivered(e.delivery(), ms);
+        out.ok("trace " + traceId + " sent over " + e.protocol() + " fetched back by id after " + ms + " ms");
+        return true;
     }
 
     /** Sends, again with backoff on 429 and 503 (Tempo's transient answers), until the deadline; null when accepted. */
-    private static String send(Run run, Calls calls, String port, String path, String json) throws Exception {
-        return send(run, calls, port, path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     private static String send(Run run, Calls calls, String port, String path, String type, byte[] body) throws Exception {
         String[] transient_ = {null};
         Optional<String> answer = Poll.until(run.deadline(), () -> {

@@ -104,7 +104,7 @@ class FakesVerifyTest {
         fakes.tempo.dropSpans();
         Run empty = verify("--only", "traces", "--timeout", "2s");
         assertEquals(1, empty.exit(), empty::toString);
-        assertTrue(empty.out().matches("(?s).*OTLP trace [0-9a-f]{32} not fetched back by id before the deadline: the trace came back empty.*"),
+        assertTrue(empty.out().matches("(?s).*OTLP/HTTP trace [0-9a-f]{32} not fetched back by id before the deadline: the trace came back empty.*"),
                 empty::toString);
     }
 

@@ -159,18 +159,10 @@ final class ClusterRestore {
                     writeTar(set, in);
                 }
             }
-            Integer code = watch.exitCode().get(ClusterSnapshots.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (code != null && code != 0) {
+            int code = ClusterSnapshots.exitCode(watch, command[0] + " in pod " + HELPER);
+            if (code != 0) {
                 throw new IOException(command[0] + " in pod " + HELPER + " exited with " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            String why = e.getCause() == null || e.getCause().getMessage() == null ? "the exec stream broke" : e.getCause().getMessage();
-            throw new IOException(command[0] + " in pod " + HELPER + " did not finish: " + why, e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException(command[0] + " in pod " + HELPER + " did not finish within " + ClusterSnapshots.COMMAND_TIMEOUT.toMinutes() + " min", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
         }
     }
 

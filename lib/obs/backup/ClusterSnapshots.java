@@ -75,8 +75,8 @@ final class ClusterSnapshots implements SnapshotSource {
                 sink.stream(path.substring(prefix.length()), e.getSize(), tar);
                 files++;
             }
-            Integer code = exitCode(watch);
-            if (code != null && code != 0 || files == 0 && err.size() > 0) {
+            int code = exitCode(watch, "tar in pod " + pod());
+            if (code != 0 || files == 0 && err.size() > 0) {
                 throw new IOException("tar in pod " + pod() + " failed: " + firstLine(err));
             }
         }
@@ -98,8 +98,8 @@ final class ClusterSnapshots implements SnapshotSource {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod()).inContainer(CONTAINER)
                 .writingOutput(out).writingError(err).exec(command)) {
-            Integer code = exitCode(watch);
-            if (code != null && code != 0) {
+            int code = exitCode(watch, command[0] + " in pod " + pod());
+            if (code != 0) {
                 throw new IOException(command[0] + " in pod " + pod() + " exited with " + code + ": " + firstLine(err));
             }
             return out.toString(StandardCharsets.UTF_8);
@@ -117,18 +117,28 @@ final class ClusterSnapshots implements SnapshotSource {
         }
     }
 
-    /** The command's exit code; null when the API server sent none (older servers, the mock server). */
-    private static Integer exitCode(ExecWatch watch) throws IOException {
+    /**
+     * The command's exit code. The API server reports it on the status channel before it closes the stream; a stream
+     * that closes without one (the connection cut, the API server restarted) leaves the outcome unknown, and a backup
+     * or restore that cannot tell whether tar finished must not report success.
+     */
+    static int exitCode(ExecWatch watch, String what) throws IOException {
+        Integer code;
         try {
-            return watch.exitCode().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            code = watch.exitCode().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IOException("the command did not end within " + COMMAND_TIMEOUT.toMinutes() + " min");
+            throw new IOException(what + " did not end within " + COMMAND_TIMEOUT.toMinutes() + " min");
         } catch (ExecutionException e) {
-            throw new IOException("exec failed: " + e.getCause().getMessage(), e.getCause());
+            String why = e.getCause() == null || e.getCause().getMessage() == null ? "the exec stream broke" : e.getCause().getMessage();
+            throw new IOException(what + " did not finish: " + why, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
+        if (code == null) {
+            throw new IOException(what + " ended without reporting an exit status, so whether it finished is unknown");
+        }
+        return code;
     }
 
     private static String firstLine(ByteArrayOutputStream err) {

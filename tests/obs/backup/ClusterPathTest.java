@@ -9,24 +9,36 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import obs.sandbox.SandboxFixture;
 import obs.sandbox.SandboxFixture.Run;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster path against fabric8's mock API server with scripted exec: the snapshot asked for inside the pod, its
  * tar streamed out over exec and unpacked with checksums, the snapshot removed; restore scales the StatefulSet to 0,
  * fills the claim through a helper pod and scales it back. Prometheus' HTTP API (the counts) is a small stand-in.
+ * The server is built here rather than by the JUnit extension so that a scripted exec ({@link TarIntoPod}) can join
+ * its expectations.
  */
-@EnableKubernetesMockClient(crud = true)
 class ClusterPathTest {
+    static final Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
     static KubernetesMockServer server;
     static KubernetesClient client;
     static final String NS = "obs";
@@ -72,6 +86,19 @@ class ClusterPathTest {
             }
         }
         return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    @BeforeAll
+    static void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        client = server.createClient();
+    }
+
+    @AfterAll
+    static void end() {
+        client.close();
+        server.destroy();
     }
 
     @BeforeEach
@@ -145,6 +172,14 @@ class ClusterPathTest {
     void stop() {
         controlling = false;
         prometheusApi.stop(0);
+        server.reset();
+    }
+
+    /** Prometheus' admin API answering the snapshot request inside the pod. */
+    private static void snapshotTaken() {
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "wget", "-q", "-O", "-", "--post-data=",
+                "http://127.0.0.1:9090/api/v1/admin/tsdb/snapshot")).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("{\"status\":\"success\",\"data\":{\"name\":\"" + SNAP + "\"}}"), new StatusStreamMessage(0)).done().always();
     }
 
     private Run run(String script, String... args) {
@@ -155,9 +190,7 @@ class ClusterPathTest {
 
     @Test
     void backupStreamsTheSnapshotOverExecAndRestoreScalesDownAndUp() throws Exception {
-        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "wget", "-q", "-O", "-", "--post-data=",
-                "http://127.0.0.1:9090/api/v1/admin/tsdb/snapshot")).andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("{\"status\":\"success\",\"data\":{\"name\":\"" + SNAP + "\"}}"), new StatusStreamMessage(0)).done().always();
+        snapshotTaken();
         server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
                 .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
         server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
@@ -181,9 +214,9 @@ class ClusterPathTest {
 
         server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
                 .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
-        // The status comes after the client has sent the tar on stdin, as a real tar answers once its input ends.
-        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus"))
-                .andUpgradeToWebSocket().open().waitFor(500).andEmit(new StatusStreamMessage(0)).done().once();
+        TarIntoPod helper = new TarIntoPod();
+        responses.put(new SimpleRequest(HttpMethod.GET, exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus")),
+                new ArrayDeque<>(List.of(helper)));
         Run kept = run("Restore", NS, "--only", "prometheus", "--from", set.toString());
         assertEquals(1, kept.exit(), kept.toString());
         assertTrue(kept.out().contains("--force does it"), kept.out());
@@ -192,5 +225,23 @@ class ClusterPathTest {
         assertTrue(restore.err().contains("scaling prometheus to 0") && restore.err().contains("scaling prometheus back to 1"), restore.err());
         assertEquals(1, client.apps().statefulSets().inNamespace(NS).withName("prometheus").get().getSpec().getReplicas());
         assertEquals(null, client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get());
+        assertEquals(Map.of("01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes", "01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes",
+                "01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}"), helper.files.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStreamThatClosesWithoutAnExitStatusFailsTheBackup() throws Exception {
+        snapshotTaken();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage(tar())).done().always();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        Run backup = run("Backup", NS, "--only", "prometheus", "--to", dir.resolve("sets").toString());
+        assertEquals(1, backup.exit(), backup.toString());
+        assertTrue(backup.err().contains("backup failed, nothing was kept: prometheus: tar in pod prometheus-0 ended without reporting an exit status"),
+                backup.toString());
+        try (var found = Files.walk(dir.resolve("sets"))) {
+            assertEquals(List.of(), found.filter(f -> f.endsWith(Manifest.NAME)).toList());
+        }
     }
 }

@@ -47,6 +47,8 @@ class LauncherTest {
             assertEquals(first.out(), second.out());
             assertFalse(second.err().contains("[jbang]"), alias + " second run went through JBang: " + second.err());
             Path launch = fastPathFile(alias);
+            assertTrue(Files.readString(launch, StandardCharsets.ISO_8859_1).contains("/cache/obs-fast/upgraded/picocli-"),
+                    alias + ": the fast path runs picocli's Java 5 classes, which the AOT cache cannot keep");
             // The first run recorded an AOT configuration; a background JVM turns it into the cache.
             for (int i = 0; i < 240 && aotCache(launch) == null; i++) {
                 Thread.sleep(250);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark: start-up of three commands on the launcher's fast path, against the same launch with picocli's original
+# Java 5 jar (which JDK 25's AOT cache cannot keep; the fast path runs an upgraded copy, see bin/OldBytecode.java).
+# Both variants run with their own AOT cache, in one hyperfine run per command, on the same sandbox:
+#   check-services --endpoints-file (15 HTTP and PromQL checks), probe of one loopback URL, install --dry-run.
+# Prints median wall times and the ratio. Needs hyperfine. For obs against curl, see check-services.sh.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/../.."
+RUNS=${RUNS:-15}
+state=$(mktemp -d)
+trap './jbang sandbox down --state-dir "$state" --purge -q >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+./jbang sandbox up --state-dir "$state" -q >/dev/null
+file=$state/endpoints.json
+url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["components"]["prometheus"]["url"])' "$file")/-/ready
+fast=${JBANG_DIR:-$HOME/.jbang}/cache/obs-fast
+
+# The launch command of the fast-path file for ALIAS, NUL-separated on stdout (the launcher's file layout).
+launch() {
+  local f n
+  f=$(grep -l -F -a "$PWD/jbang-catalog.json" "$fast/$1"-*.launch | head -1)
+  mapfile -d '' -t arr < "$f"
+  n=${arr[5]}
+  printf '%s\0' "$f.aot-${arr[4]}" "${arr[@]:6+n:${#arr[@]}-7-n}"
+}
+
+bench() {
+  local alias=$1 aot old
+  shift
+  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
+  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
+  for _ in $(seq 120); do
+    mapfile -d '' -t cmd < <(launch "$alias")
+    [ -f "${cmd[0]}" ] && break
+    sleep 0.5
+  done
+  aot=${cmd[0]}
+  cmd=("${cmd[@]:1}")
+  # The original jar is among the watched inputs of the launch file.
+  local original upgraded
+  original=$(tr '\0' '\n' < "${aot%.aot-*}" | grep -m1 '/picocli-[0-9.]*\.jar$')
+  old=("${cmd[@]}")
+  for i in "${!old[@]}"; do
+    upgraded=$(tr ':' '\n' <<< "${old[i]}" | grep -m1 '/obs-fast/upgraded/picocli-' || true)
+    [ -z "$upgraded" ] || old[i]=${old[i]/"$upgraded"/"$original"}
+  done
+  [ "${old[*]}" != "${cmd[*]}" ] || { echo "[obs] error: $alias: the fast path does not run an upgraded picocli" >&2; exit 1; }
+  local jit=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:aot*=off,cds*=off)
+  OBS_HOME=$PWD "${old[0]}" "${jit[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$state/$alias.conf" "${old[@]:1}" "$@" >/dev/null 2>&1 || true
+  OBS_HOME=$PWD "${old[0]}" "${jit[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$state/$alias.conf" -XX:AOTCache="$state/$alias.aot" "${old[@]:1}" >/dev/null 2>&1
+  printf '%q ' "${cmd[0]}" "${jit[@]}" -XX:AOTCache="$aot" "${cmd[@]:1}" "$@" > "$state/new.sh"
+  printf '%q ' "${old[0]}" "${jit[@]}" -XX:AOTCache="$state/$alias.aot" "${old[@]:1}" "$@" > "$state/old.sh"
+  OBS_HOME=$PWD hyperfine -N -w 2 -r "$RUNS" -i --export-json "$state/h.json" \
+    -n upgraded "bash $state/new.sh" -n java5 "bash $state/old.sh" >/dev/null
+  python3 - "$state/h.json" "$alias $*" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+print(f"{sys.argv[2][:60]:60s} upgraded {r['upgraded']:.3f} s  java5 {r['java5']:.3f} s  gain {1000 * (r['java5'] - r['upgraded']):.0f} ms")
+PY
+}
+
+bench check-services --endpoints-file "$file" -q
+bench probe "$url"
+bench install --dry-run

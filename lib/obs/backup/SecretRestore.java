@@ -17,6 +17,7 @@ import obs.core.Json;
 import obs.core.ObsException;
 import obs.install.AdminSecret;
 import obs.kube.ServerSideApply;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +32,9 @@ final class SecretRestore {
         }
     }
 
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
+    };
+
     private SecretRestore() {
     }
 
@@ -39,7 +43,10 @@ final class SecretRestore {
      */
     static void run(KubernetesClient client, String namespace, JsonNode sealed, boolean dryRun, boolean force, RestoreReport report) {
         Map<String, Sealed> byName = new TreeMap<>();
-        sealed.properties().forEach(e -> byName.put(e.getKey(), Json.mapper().treeToValue(e.getValue(), Sealed.class)));
+        sealed.properties().forEach(e -> byName.put(e.getKey(), e.getValue().path("data").isObject()
+                ? Json.mapper().treeToValue(e.getValue(), Sealed.class)
+                // Sets of obs 0.1.0 before Secrets were restored sealed only the data, by name.
+                : new Sealed("Opaque", Map.of(), Json.mapper().convertValue(e.getValue(), STRINGS))));
         byName.forEach((name, saved) -> {
             Secret wanted = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(saved.labels()).endMetadata()
                     .withType(saved.type()).withData(saved.data()).build();

@@ -37,14 +37,6 @@ class InstallRecordTest extends WithOneNodeCluster {
         return f;
     }
 
-    Run install(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--timeout";
-        all[args.length + 1] = "30s";
-        return cluster.run("Install", all);
-    }
-
     static String decoded(Secret s, String key) {
         return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
     }

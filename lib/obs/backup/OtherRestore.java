@@ -55,6 +55,9 @@ final class OtherRestore {
                     report.add("config", "configmap " + name, Action.CREATE, "");
                 } else if (Objects.equals(live.getData(), saved.getData()) && Objects.equals(live.getBinaryData(), saved.getBinaryData())) {
                     report.add("config", "configmap " + name, Action.UNCHANGED, "");
+                } else if (name.equals(InstallRecord.CONFIG_MAP) && InstallRecord.sameInputs(live.getData(), saved.getData())) {
+                    report.add("config", "configmap " + name, Action.UNCHANGED, "installed again with the same inputs at "
+                            + live.getData().get(InstallRecord.INSTALLED_AT));
                 } else if (force) {
                     if (!dryRun) {
                         live.setData(saved.getData());

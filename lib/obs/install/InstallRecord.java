@@ -76,7 +76,7 @@ public final class InstallRecord {
                 + ") read " + Profiles.REDACTED + ";\n# Secret " + SECRET + " holds the values given on top of profile " + o.profile
                 + " in clear.\n" + profiles.redactedYaml(values));
         ConfigMap live = live(client, namespace);
-        if (live != null && live.getData() != null && live.getData().get(INSTALLED_AT) != null && sameApartFromTime(live.getData(), data)) {
+        if (live != null && live.getData() != null && live.getData().get(INSTALLED_AT) != null && sameInputs(live.getData(), data)) {
             data.put(INSTALLED_AT, live.getData().get(INSTALLED_AT));
         }
         ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(CONFIG_MAP).withNamespace(namespace).withLabels(LABELS).endMetadata()
@@ -112,9 +112,10 @@ public final class InstallRecord {
         return sb.toString();
     }
 
-    private static boolean sameApartFromTime(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> x = new LinkedHashMap<>(a);
-        Map<String, String> y = new LinkedHashMap<>(b);
+    /** Whether two records name the same version, profile, options and values, whenever they were installed. */
+    public static boolean sameInputs(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> x = new LinkedHashMap<>(a == null ? Map.of() : a);
+        Map<String, String> y = new LinkedHashMap<>(b == null ? Map.of() : b);
         x.remove(INSTALLED_AT);
         y.remove(INSTALLED_AT);
         return Objects.equals(x, y);

@@ -156,6 +156,9 @@ class SecretRestoreTest {
         assertEquals(writes, cluster.api.writes());
         assertNull(cluster.client.configMaps().inNamespace(NS).withName("prometheus-config").get(), "not even the ConfigMaps");
 
+        var record = cluster.client.configMaps().inNamespace(NS).withName(InstallRecord.CONFIG_MAP).get();
+        record.getData().put(InstallRecord.INSTALLED_AT, "2030-01-01T00:00:00Z");
+        cluster.client.resource(record).update();
         Run noKey = restore(set);
         assertEquals(0, noKey.exit(), noKey.toString());
         assertTrue(noKey.err().contains("[obs] the set holds secrets.pgp (encrypted contact point secrets and the stack's Secrets): "
@@ -164,5 +167,7 @@ class SecretRestoreTest {
                 + ", not restored: restore it with --secrets-key-file"), noKey.err());
         assertNull(secret(InstallRecord.SECRET));
         assertNotNull(cluster.client.configMaps().inNamespace(NS).withName("prometheus-config").get());
+        assertTrue(noKey.out().matches("(?s).*config +configmap " + InstallRecord.CONFIG_MAP + " +unchanged +installed again with the "
+                + "same inputs at 2030-01-01T00:00:00Z\n.*"), noKey.out());
     }
 }

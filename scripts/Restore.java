@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
         description = "Checks the manifest and every file's SHA-256 first and refuses a damaged set, naming the file. Prometheus "
                 + "(the sandbox's): stop, replace its data with the snapshot, start, confirm the counts. Grafana: folders parents "
                 + "first, datasources (secrets from --secrets FILE or typed), library panels, dashboards, alerting. Alertmanager: its "
-                + "silences. Config (in a cluster): the stack's ConfigMaps.",
+                + "silences. Config (in a cluster): the stack's ConfigMaps, and its Secrets from secrets.pgp with --secrets-key-file "
+                + "(never printed); when the set holds the install record, how to install the same again.",
         footer = {"%nExamples:", "  jbang restore --sandbox --from /backups/sandbox-20261202T010000Z --dry-run",
-                "  jbang restore ao --from /backups/ao-20261202T010000Z --only grafana --secrets secrets.json"})
+                "  jbang restore ao --from /backups/ao-20261202T010000Z --only grafana --secrets secrets.json",
+                "  jbang restore ao --from /backups/ao-20261202T010000Z --only config --secrets-key-file /etc/obs/backup.key --dry-run"})
 public class Restore implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
             description = "Namespace of the stack (default: " + KubeOptions.DEFAULT_NAMESPACE + ").")
@@ -47,14 +49,14 @@ public class Restore implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show what would change; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--force", description = "Replace existing dashboards, rules and Prometheus data with the set's.")
+    @Option(names = "--force", description = "Replace existing dashboards, rules, ConfigMaps, Secrets and Prometheus data with the set's.")
     boolean force;
 
     @Option(names = "--secrets", paramLabel = "FILE",
             description = "Secrets the set does not hold: {\"datasources\": {\"UID\": {\"FIELD\": \"VALUE\"}}, \"contactPoints\": {...}}.")
     Path secrets;
 
-    @Option(names = "--secrets-key-file", paramLabel = "FILE", description = "Passphrase that opens the set's secrets.pgp.")
+    @Option(names = "--secrets-key-file", paramLabel = "FILE", description = "Passphrase that opens the set's secrets.pgp: contact point secrets, and the stack's Secrets with the config part.")
     Path secretsKeyFile;
 
     @Mixin StackOptions stack;

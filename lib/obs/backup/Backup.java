@@ -31,7 +31,7 @@ import obs.stack.Stack;
  * (exit 1), and the metrics still say so.
  */
 public final class Backup {
-    public static final String OBS_VERSION = "0.1.0";
+    public static final String OBS_VERSION = obs.core.ObsVersion.VERSION;
     /** Keys of the JSON inside secrets.pgp. */
     static final String SECRETS_CONTACT_POINTS = "grafanaContactPoints";
     static final String SECRETS_KUBERNETES = "kubernetesSecrets";

@@ -20,7 +20,8 @@ import obs.stack.Stack;
 
 /**
  * The stack's configuration. In a cluster: every ConfigMap obs installed (configs, rule files, dashboards, probe
- * modules) as YAML without the server's bookkeeping, and with secrets the stack's Secrets (returned to the caller
+ * modules, the install record {@code obs-install} with the profile and redacted values) as YAML without the server's
+ * bookkeeping, and with secrets the stack's Secrets (the install's given values among them; returned to the caller
  * for the encrypted file, never written in clear). In the sandbox: each component's generated config folder.
  */
 final class ConfigPart {
@@ -29,10 +30,10 @@ final class ConfigPart {
     private ConfigPart() {
     }
 
-    /** Writes the part; returns the Secrets' data by name when {@code secrets}, else an empty map. */
-    static Map<String, Map<String, String>> cluster(KubernetesClient client, String namespace, SetWriter set, boolean secrets)
+    /** Writes the part; returns the Secrets by name when {@code secrets} (for secrets.pgp only), else an empty map. */
+    static Map<String, SecretRestore.Sealed> cluster(KubernetesClient client, String namespace, SetWriter set, boolean secrets)
             throws IOException {
-        Map<String, Map<String, String>> secretData = new LinkedHashMap<>();
+        Map<String, SecretRestore.Sealed> secretData = new LinkedHashMap<>();
         try {
             List<ConfigMap> maps = client.configMaps().inNamespace(namespace).withLabelSelector(StackAccess.PART_OF).list().getItems();
             for (ConfigMap cm : maps) {
@@ -47,11 +48,11 @@ final class ConfigPart {
             }
             if (secrets) {
                 for (Secret s : client.secrets().inNamespace(namespace).withLabelSelector(StackAccess.PART_OF).list().getItems()) {
-                    secretData.put(s.getMetadata().getName(), s.getData() == null ? Map.of() : s.getData());
+                    secretData.put(s.getMetadata().getName(), SecretRestore.Sealed.of(s));
                 }
                 Secret admin = client.secrets().inNamespace(namespace).withName(obs.install.AdminSecret.NAME).get();
                 if (admin != null && admin.getData() != null) {
-                    secretData.put(admin.getMetadata().getName(), admin.getData());
+                    secretData.put(admin.getMetadata().getName(), SecretRestore.Sealed.of(admin));
                 }
             }
         } catch (KubernetesClientException e) {

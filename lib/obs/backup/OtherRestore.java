@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import obs.backup.RestoreReport.Action;
 import obs.core.Json;
+import obs.install.InstallRecord;
 import obs.kube.Kube;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,6 +55,9 @@ final class OtherRestore {
                     report.add("config", "configmap " + name, Action.CREATE, "");
                 } else if (Objects.equals(live.getData(), saved.getData()) && Objects.equals(live.getBinaryData(), saved.getBinaryData())) {
                     report.add("config", "configmap " + name, Action.UNCHANGED, "");
+                } else if (name.equals(InstallRecord.CONFIG_MAP) && InstallRecord.sameInputs(live.getData(), saved.getData())) {
+                    report.add("config", "configmap " + name, Action.UNCHANGED, "installed again with the same inputs at "
+                            + live.getData().get(InstallRecord.INSTALLED_AT));
                 } else if (force) {
                     if (!dryRun) {
                         live.setData(saved.getData());
@@ -66,6 +71,33 @@ final class OtherRestore {
             }
         } catch (KubernetesClientException e) {
             throw Kube.explain(e, client);
+        }
+    }
+
+    /**
+     * When the set holds the install record: a note on how to install the same again, with the profile it names and
+     * the given values of Secret obs-install-values, or where those values are when this restore did not bring it back.
+     */
+    static void installRecord(KubernetesClient client, Path set, String namespace, RestoreReport report) throws IOException {
+        Path file = set.resolve(ConfigPart.DIR).resolve("configmaps").resolve(GrafanaPart.fileName(InstallRecord.CONFIG_MAP) + ".yaml");
+        if (!Files.exists(file)) {
+            return;
+        }
+        Map<String, String> record = client.getKubernetesSerialization().unmarshal(Files.readString(file), ConfigMap.class).getData();
+        String installed = "the set's stack was installed by obs " + record.get(InstallRecord.VERSION) + " with profile "
+                + record.get(InstallRecord.PROFILE) + " at " + record.get(InstallRecord.INSTALLED_AT);
+        boolean fromSet = report.rows().stream().anyMatch(r -> r.object().equals("secret " + InstallRecord.SECRET)
+                && List.of(Action.CREATE, Action.REPLACE, Action.UNCHANGED).contains(r.action()));
+        String command = InstallRecord.reinstall(record, namespace);
+        if (fromSet) {
+            report.note(installed + "; to install the same again" + (report.dryRun() ? " once restored" : "") + ": " + command);
+        } else if (Files.exists(set.resolve(SecretsBox.FILE))) {
+            report.note(installed + "; the values given on top of the profile are sealed in " + SecretsBox.FILE + " as Secret "
+                    + InstallRecord.SECRET + ", not restored: restore it with --secrets-key-file (and --force over an existing one), then: "
+                    + command);
+        } else {
+            report.note(installed + "; the set holds no given values (backed up without --include-secrets): "
+                    + set.relativize(file) + " has the effective values, secret-like ones redacted");
         }
     }
 

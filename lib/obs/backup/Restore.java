@@ -1,6 +1,7 @@
 package obs.backup;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,16 +10,18 @@ import obs.access.StackAccess;
 import obs.backup.RestoreReport.Action;
 import obs.cli.Console;
 import obs.core.Exit;
+import obs.core.Json;
 import obs.core.ObsException;
 import obs.grafana.GrafanaAuth;
 import obs.grafana.GrafanaClient;
 import obs.grafana.GrafanaConnect;
 import obs.sandbox.LocalStack;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code restore}: the set's manifest and every checksum first (a damaged or incomplete set is refused, naming the
  * file, before anything is touched), then each part asked for, in the order Prometheus, Grafana, Alertmanager
- * (silences), config (ConfigMaps, in a cluster).
+ * (silences), config (ConfigMaps, and the Secrets of secrets.pgp with the key, in a cluster).
  */
 public final class Restore {
     private Restore() {
@@ -61,6 +64,7 @@ public final class Restore {
             parts.removeAll(notBuilt);
             console.info("the config part is restored only into a cluster; its files are in " + o.set().resolve(ConfigPart.DIR));
         }
+        JsonNode sealed = sealed(o, manifest, parts, console);
         RestoreReport report = new RestoreReport(o.set(), o.dryRun());
         for (Part part : parts) {
             try {
@@ -68,11 +72,18 @@ public final class Restore {
                     case PROMETHEUS -> prometheus(access, o, manifest, report, console);
                     case GRAFANA -> {
                         try (GrafanaClient client = GrafanaConnect.open(access, o.grafana())) {
-                            new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report).run(secrets(o, manifest, console));
+                            RestoreSecrets secrets = RestoreSecrets.from(o.secrets(), o.interactive());
+                            new GrafanaRestore(client, o.set(), o.dryRun(), o.force(), report).run(sealed == null ? secrets : secrets.withSealed(sealed));
                         }
                     }
                     case ALERTMANAGER -> OtherRestore.silences(Backup.baseUrl(access, "alertmanager"), o.set(), o.dryRun(), report);
-                    case CONFIG -> OtherRestore.configMaps(access.kube(), access.namespace(), o.set(), o.dryRun(), o.force(), report);
+                    case CONFIG -> {
+                        OtherRestore.configMaps(access.kube(), access.namespace(), o.set(), o.dryRun(), o.force(), report);
+                        if (sealed != null) {
+                            SecretRestore.run(access.kube(), access.namespace(), sealed.path(Backup.SECRETS_KUBERNETES), o.dryRun(), o.force(), report);
+                        }
+                        OtherRestore.installRecord(access.kube(), o.set(), access.namespace(), report);
+                    }
                 }
             } catch (IOException e) {
                 report.add(part.word(), "all", Action.FAILED, BackupFailure.reason(e));
@@ -89,18 +100,33 @@ public final class Restore {
         return report;
     }
 
-    /** --secrets, plus the set's secrets.pgp opened with --secrets-key-file. */
-    private static RestoreSecrets secrets(Options o, Manifest manifest, Console console) throws IOException {
-        RestoreSecrets secrets = RestoreSecrets.from(o.secrets(), o.interactive());
+    /**
+     * The set's secrets.pgp opened with --secrets-key-file, for the parts that use it (Grafana's contact points, the
+     * config part's Secrets), or null. Opened before any part is restored: a wrong key changes nothing.
+     */
+    private static JsonNode sealed(Options o, Manifest manifest, Set<Part> parts, Console console) {
+        if (!parts.contains(Part.GRAFANA) && !parts.contains(Part.CONFIG)) {
+            return null;
+        }
         if (!manifest.secretsEncrypted()) {
-            return secrets;
+            if (o.secretsKey() != null) {
+                console.warn("--secrets-key-file: the set holds no " + SecretsBox.FILE + " (it was made without --include-secrets): "
+                        + "no secret comes from the set");
+            }
+            return null;
         }
         if (o.secretsKey() == null) {
-            console.info("the set holds " + SecretsBox.FILE + " (encrypted secrets): --secrets-key-file uses it");
-            return secrets;
+            console.info("the set holds " + SecretsBox.FILE + " (encrypted contact point secrets and the stack's Secrets): "
+                    + "--secrets-key-file restores them from it");
+            return null;
         }
-        byte[] clear = SecretsBox.open(java.nio.file.Files.readAllBytes(o.set().resolve(SecretsBox.FILE)), o.secretsKey());
-        return secrets.withSealed(obs.core.Json.mapper().readTree(clear));
+        try {
+            return Json.mapper().readTree(SecretsBox.open(Files.readAllBytes(o.set().resolve(SecretsBox.FILE)), o.secretsKey()));
+        } catch (IOException e) {
+            throw ObsException.problem("cannot read " + SecretsBox.FILE + ": " + BackupFailure.reason(e) + "; nothing was changed");
+        } catch (ObsException e) {
+            throw new ObsException(e.exit(), e.getMessage() + "; nothing was changed", null);
+        }
     }
 
     private static void prometheus(StackAccess access, Options o, Manifest manifest, RestoreReport report, Console console)

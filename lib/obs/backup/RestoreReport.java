@@ -21,6 +21,8 @@ public final class RestoreReport {
     private final Path set;
     private final boolean dryRun;
     private final List<Row> rows = Collections.synchronizedList(new ArrayList<>());
+    /** What to do next, said after the rows (how to install the same again). */
+    private final List<String> notes = new ArrayList<>();
 
     RestoreReport(Path set, boolean dryRun) {
         this.set = set;
@@ -29,6 +31,18 @@ public final class RestoreReport {
 
     void add(String part, String object, Action action, String detail) {
         rows.add(new Row(part, object, action, detail));
+    }
+
+    void note(String text) {
+        notes.add(text);
+    }
+
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     public List<Row> rows() {
@@ -57,6 +71,7 @@ public final class RestoreReport {
             json.put("complete", complete());
             json.put("objects", rows.stream().map(r -> Map.of("part", r.part(), "object", r.object(), "action", word(r.action()),
                     "detail", r.detail())).toList());
+            json.put("notes", notes);
             console.json(json);
         } else {
             console.table(List.of("PART", "OBJECT", "ACTION", "DETAIL"), rows.stream()
@@ -65,6 +80,7 @@ public final class RestoreReport {
             if (kept > 0) {
                 console.warn(kept + " object(s) exist and were kept as they are; --force replaces them with the set's");
             }
+            notes.forEach(console::info);
         }
         return complete() ? 0 : 1;
     }

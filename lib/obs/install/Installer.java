@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,8 @@ public final class Installer {
                 return Doctor.blocking(findings) ? Exit.PROBLEM.code : Exit.OK.code;
             }
             InstallReport.environment(console, findings);
-            Rendered r = Renderer.withStorageClass(draft, Doctor.storageClass(facts, values));
+            Rendered r = InstallRecord.add(Renderer.withStorageClass(draft, Doctor.storageClass(facts, values)), set.profiles(), o,
+                    req.namespace(), values, client, Instant.now());
             Set<String> scope = o.only.isEmpty() && o.skip.isEmpty() ? set.folderNames() : Set.copyOf(folders);
             Plan plan = Planner.plan(client, r, new Planner.Scope(values.namespace(), scope, Inventory.namespacedKinds(set), generated));
             if (req.mode() == Mode.diff) {

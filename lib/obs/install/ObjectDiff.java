@@ -2,6 +2,7 @@ package obs.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ final class ObjectDiff {
 
     /** Keys that name the items of a list: Kubernetes' own, and Prometheus' scrape jobs inside a ConfigMap. */
     private static final List<String> NAME_KEYS = List.of("name", "job_name");
+    /** A Secret's value in a diff: that it changes is shown, never what it holds. */
+    static final String HIDDEN = "(secret value, not shown)";
+    static final String HIDDEN_NEW = "(new secret value, not shown)";
 
     private ObjectDiff() {
     }
@@ -45,6 +49,10 @@ final class ObjectDiff {
             }
         }
         out.removeIf(c -> c.path().equals("metadata.annotations." + Checksums.RENDERED));
+        if (rendered instanceof Secret) {
+            out.replaceAll(c -> c.path().startsWith("data.") || c.path().startsWith("stringData.")
+                    ? new Change(c.path(), c.live() == null ? null : HIDDEN, HIDDEN_NEW) : c);
+        }
         return out;
     }
 

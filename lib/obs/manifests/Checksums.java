@@ -44,7 +44,8 @@ public final class Checksums {
         });
     }
 
-    static void rendered(HasMetadata o) {
+    /** Stamps {@link #RENDERED}; public for the objects the installer adds to a render (its install record). */
+    public static void rendered(HasMetadata o) {
         annotate(o.getMetadata(), RENDERED, sha256(Serialization.asJson(o)));
     }
 

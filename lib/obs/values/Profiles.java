@@ -23,6 +23,8 @@ import obs.values.ValueType.Fields;
 public final class Profiles {
     /** The base profile: it holds every key. */
     public static final String BASE = "default";
+    /** What a secret-like value reads as in {@link #redactedYaml}. */
+    public static final String REDACTED = ValuesYaml.REDACTED;
 
     private final Path folder;
     private final Fields schema;
@@ -65,6 +67,35 @@ public final class Profiles {
     /** default.yaml alone: what the manifests as shipped were rendered from. */
     public Values base() {
         return Values.of(baseTree());
+    }
+
+    /**
+     * The resolved values as a values file, every value the schema marks secret (a webhook URL, the SMTP user, the
+     * redis URL) replaced by {@value ValuesYaml#REDACTED}: what may be read outside a Secret.
+     */
+    public String redactedYaml(Values values) {
+        return ValuesYaml.write(values.tree(), schema, true);
+    }
+
+    /**
+     * What the user gave on top of the profile, unredacted, as one values file: the values files and --set in order,
+     * and the namespace argument. {@code install --profile P -f THIS} resolves to the same values again.
+     *
+     * @param namespace the namespace from the command line, or null
+     */
+    public String givenYaml(List<Path> valuesFiles, List<String> sets, String namespace) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        valuesFiles.forEach(f -> ValueTree.merge(tree, parse(f, schema)));
+        sets.forEach(s -> ValueTree.merge(tree, ValueTree.set(s, schema)));
+        if (namespace != null) {
+            tree.put("namespace", new Leaf(namespace, "the NAMESPACE argument"));
+        }
+        return ValuesYaml.write(tree, schema, false);
+    }
+
+    /** The dotted keys whose values {@link #redactedYaml} redacts. */
+    public List<String> secretKeys() {
+        return ValuesYaml.secretKeys(schema, "");
     }
 
     /** Whether {@code dotted} names a key or section of the values schema, e.g. {@code storage.preferredClass}. */

@@ -10,9 +10,13 @@ import java.util.function.Function;
 sealed interface ValueType {
     /**
      * A scalar. {@code parse} checks the text and returns the value (String, Boolean or Integer); it throws
-     * IllegalArgumentException with the reason when the text is not acceptable.
+     * IllegalArgumentException with the reason when the text is not acceptable. {@code secret} marks a value that
+     * may carry a credential (a token in a URL, a user name): written anywhere but a Secret, it is redacted.
      */
-    record Scalar(String description, Function<String, Object> parse) implements ValueType {
+    record Scalar(String description, Function<String, Object> parse, boolean secret) implements ValueType {
+        Scalar(String description, Function<String, Object> parse) {
+            this(description, parse, false);
+        }
     }
 
     /** A mapping with a fixed set of keys, none of them required in an override. */

@@ -92,7 +92,7 @@ final class ValuesSchema {
                         t -> match(HOST, t, "a host name or IP address")), 1)),
                 "mtr", fields("targets", new ListOf(fields("name", nonEmpty(), "host",
                         scalar("a host name or IP address", t -> match(HOST, t, "a host name or IP address"))), 1)),
-                "databases", fields("redisAddress", scalar("a redis://host:port URL", ValuesSchema::redisUrl)),
+                "databases", fields("redisAddress", secret(scalar("a redis://host:port URL", ValuesSchema::redisUrl))),
                 "exposure", fields("grafana", fields(
                         "type", oneOf("ClusterIP", "NodePort", "Ingress"),
                         "nodePort", scalar("0 or a port from 30000 to 32767", t -> {
@@ -105,11 +105,11 @@ final class ValuesSchema {
                         "host", optional(scalar("a host name", t -> match(DNS_SUBDOMAIN, t, "a host name"))),
                         "ingressClassName", any)),
                 "alerting", fields(
-                        "webhookUrl", optional(scalar("an http(s) URL", ValuesSchema::httpUrl)),
+                        "webhookUrl", secret(optional(scalar("an http(s) URL", ValuesSchema::httpUrl))),
                         "emailTo", optionalEmail,
                         "emailFrom", optionalEmail,
                         "smtpSmarthost", optional(scalar("host:port", t -> match(HOST_PORT, t, "host:port"))),
-                        "smtpUsername", any,
+                        "smtpUsername", secret(any),
                         "slackChannels", fields("critical", channel, "warning", channel, "cxtaf", channel, "cxtm", channel)));
     }
 
@@ -198,6 +198,14 @@ final class ValuesSchema {
 
     private static Scalar scalar(String description, Function<String, Object> parse) {
         return new Scalar(description, parse);
+    }
+
+    /**
+     * The same check, for a value that may carry a credential: a webhook URL holds its token, a redis URL may hold a
+     * password, an SMTP user name is half a login. The install record redacts these outside its Secret.
+     */
+    private static Scalar secret(Scalar scalar) {
+        return new Scalar(scalar.description(), scalar.parse(), true);
     }
 
     /** The same check, but the empty string (an unset integration) is also accepted. */

@@ -18,14 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** install against the mock API server: fresh, again, interrupted, denied, stuck. */
 class InstallCommandTest extends WithOneNodeCluster {
-    Run install(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--timeout";
-        all[args.length + 1] = "30s";
-        return cluster.run("Install", all);
-    }
-
     @Test
     void aFreshInstallAppliesEveryObjectWaitsAndSaysHowToGoOn() {
         Run r = install();

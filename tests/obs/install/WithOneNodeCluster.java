@@ -17,6 +17,15 @@ abstract class WithOneNodeCluster {
         cluster = MockCluster.oneNode(tmp);
     }
 
+    /** Runs install against the cluster with a 30 s deadline for the workloads. */
+    MockCluster.Run install(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--timeout";
+        all[args.length + 1] = "30s";
+        return cluster.run("Install", all);
+    }
+
     @AfterEach
     void stopCluster() {
         cluster.close();

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import obs.access.StackAccess;
 import obs.kube.Kube;
@@ -21,8 +23,8 @@ import obs.stack.Stack;
 /**
  * The stack's configuration. In a cluster: every ConfigMap obs installed (configs, rule files, dashboards, probe
  * modules, the install record {@code obs-install} with the profile and redacted values) as YAML without the server's
- * bookkeeping, and with secrets the stack's Secrets (the install's given values among them; returned to the caller
- * for the encrypted file, never written in clear). In the sandbox: each component's generated config folder.
+ * bookkeeping, and with secrets the stack's Secrets: obs's own (the install's given values among them) and every one
+ * its workloads use (returned to the caller for the encrypted file, never written in clear). In the sandbox: each component's generated config folder.
  */
 final class ConfigPart {
     static final String DIR = "config";
@@ -50,9 +52,14 @@ final class ConfigPart {
                 for (Secret s : client.secrets().inNamespace(namespace).withLabelSelector(StackAccess.PART_OF).list().getItems()) {
                     secretData.put(s.getMetadata().getName(), SecretRestore.Sealed.of(s));
                 }
-                Secret admin = client.secrets().inNamespace(namespace).withName(obs.install.AdminSecret.NAME).get();
-                if (admin != null && admin.getData() != null) {
-                    secretData.put(admin.getMetadata().getName(), SecretRestore.Sealed.of(admin));
+                Set<String> used = new TreeSet<>(StackSecrets.referenced(client, namespace));
+                used.add(obs.install.AdminSecret.NAME);
+                for (String name : used) {
+                    Secret s = secretData.containsKey(name) ? null : client.secrets().inNamespace(namespace).withName(name).get();
+                    // A service account's token is minted by the cluster for the account, not restored.
+                    if (s != null && s.getData() != null && !"kubernetes.io/service-account-token".equals(s.getType())) {
+                        secretData.put(name, SecretRestore.Sealed.of(s));
+                    }
                 }
             }
         } catch (KubernetesClientException e) {

@@ -88,7 +88,14 @@ class SecretRestoreTest {
     void backupSealsTheSecretsAndRestoreBringsThemBackOnlyWithForceOverExistingOnes() throws Exception {
         Map<String, String> given = secret(InstallRecord.SECRET).getData();
         Map<String, String> admin = secret(AdminSecret.NAME).getData();
-        List<String> clear = clearSecrets(given, admin);
+        // The user's own Secret, without obs's labels, that the Alertmanager StatefulSet mounts.
+        String receiverToken = "receiver-token-0123456789";
+        cluster.client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("alertmanager-receivers").endMetadata().addToData("webhook-token", Base64.getEncoder().encodeToString(receiverToken.getBytes(StandardCharsets.UTF_8))).build()).create();
+        List<String> clear = new java.util.ArrayList<>(clearSecrets(given, admin));
+        clear.add(receiverToken);
+        Map<String, String> receivers = secret("alertmanager-receivers").getData();
+        clear.add(receivers.get("webhook-token"));
         Path set = backup();
         String record = Files.readString(set.resolve("config/configmaps/" + InstallRecord.CONFIG_MAP + ".yaml"));
         assertTrue(record.contains("webhookUrl: <redacted>") && record.contains("profile: \"default\""), record);
@@ -103,6 +110,7 @@ class SecretRestoreTest {
         }
 
         cluster.client.secrets().inNamespace(NS).withName(InstallRecord.SECRET).delete();
+        cluster.client.secrets().inNamespace(NS).withName("alertmanager-receivers").delete();
         cluster.client.configMaps().inNamespace(NS).withName(InstallRecord.CONFIG_MAP).delete();
         Secret changed = secret(AdminSecret.NAME);
         changed.setData(Map.of("admin-user", admin.get("admin-user"), "admin-password", Base64.getEncoder().encodeToString("changed-by-hand".getBytes())));
@@ -115,6 +123,7 @@ class SecretRestoreTest {
         assertTrue(dry.out().matches("(?s).*config +secret " + AdminSecret.NAME + " +kept +exists and differs from the set "
                 + "\\(keys that differ: admin-password\\)\n.*"), dry.out());
         assertTrue(dry.out().matches("(?s).*config +configmap " + InstallRecord.CONFIG_MAP + " +would create.*"), dry.out());
+        assertTrue(dry.out().matches("(?s).*config +secret alertmanager-receivers +would create +keys: webhook-token\n.*"), dry.out());
         assertNoneIn(dry.out() + dry.err(), clear);
         assertFalse((dry.out() + dry.err()).contains("changed-by-hand"), dry.toString());
         assertEquals(writes, cluster.api.writes(), "a dry run changes nothing");
@@ -124,6 +133,7 @@ class SecretRestoreTest {
         assertEquals(1, kept.exit(), kept.toString());
         assertNoneIn(kept.out() + kept.err(), clear);
         assertEquals(given, secret(InstallRecord.SECRET).getData());
+        assertEquals(receivers, secret("alertmanager-receivers").getData());
         assertEquals("obs", secret(InstallRecord.SECRET).getMetadata().getLabels().get("app.kubernetes.io/part-of"));
         assertNotNull(cluster.client.configMaps().inNamespace(NS).withName(InstallRecord.CONFIG_MAP).get());
         assertEquals(changed.getData(), secret(AdminSecret.NAME).getData(), "an existing Secret is kept without --force");
@@ -144,6 +154,7 @@ class SecretRestoreTest {
     void aWrongKeyFailsBeforeAnythingChangesAndNoKeySaysWhatTheSetHolds() throws Exception {
         Path set = backup();
         cluster.client.secrets().inNamespace(NS).withName(InstallRecord.SECRET).delete();
+        cluster.client.secrets().inNamespace(NS).withName("alertmanager-receivers").delete();
         cluster.client.configMaps().inNamespace(NS).withName("prometheus-config").delete();
         int writes = cluster.api.writes();
         Path wrong = dir.resolve("wrong-key");

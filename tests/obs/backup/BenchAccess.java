@@ -15,23 +15,29 @@ public final class BenchAccess {
 
     /** Copies a snapshot folder into a new set the way a local backup does (no manifest, no read-back). */
     public static void copySnapshot(Path snapshot, Path target) throws IOException {
+        copySnapshot(snapshot, target, Compression.NONE);
+    }
+
+    /** The same, stored with {@code compression}; the bytes written into the set. */
+    public static long copySnapshot(Path snapshot, Path target, Compression compression) throws IOException {
         try (SetWriter set = SetWriter.start(target, "bench")) {
-            copy(snapshot, set);
+            copy(snapshot, set, compression);
+            return set.bytes();
         }
     }
 
     /** The same, then the set completed: manifest, every file read back, fsync, rename. */
     public static void copySnapshotAndComplete(Path snapshot, Path target) throws IOException {
         try (SetWriter set = SetWriter.start(target, "bench")) {
-            copy(snapshot, set);
+            copy(snapshot, set, Compression.NONE);
             set.complete(new Manifest(Manifest.FORMAT, "bench", new Manifest.Source("bench", null, "bench"), Map.of(), "", "",
                     List.of("prometheus"), "none", false, set.files(), null, null));
         }
     }
 
     /** {@code snapshot} must be DATA/snapshots/NAME, as Prometheus lays it out. */
-    private static void copy(Path snapshot, SetWriter set) throws IOException {
-        try (SnapshotSink sink = SnapshotSink.of(set, false)) {
+    private static void copy(Path snapshot, SetWriter set, Compression compression) throws IOException {
+        try (SnapshotSink sink = SnapshotSink.of(set, compression)) {
             new LocalSnapshots(null, snapshot.getParent().getParent()).copy(snapshot.getFileName().toString(), sink);
         }
     }

@@ -56,6 +56,10 @@ class ClusterPathTest {
     static KubernetesClient client;
     static final String NS = "obs";
     static final String SNAP = "20261202T000000Z-0123456789abcdef";
+    /** What the helper pod's tar unpacks from the snapshot {@link #tar()} streams out. */
+    static final Map<String, String> RESTORED = Map.of("01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes",
+            "01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes",
+            "01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}");
 
     @TempDir
     Path dir;
@@ -225,8 +229,31 @@ class ClusterPathTest {
         assertTrue(restore.err().contains("scaling prometheus to 0") && restore.err().contains("scaling prometheus back to 1"), restore.err());
         assertEquals(1, client.apps().statefulSets().inNamespace(NS).withName("prometheus").get().getSpec().getReplicas());
         assertEquals(null, client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get());
-        assertEquals(Map.of("01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes", "01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes",
-                "01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}"), helper.files.get(1, TimeUnit.SECONDS));
+        assertEquals(RESTORED, helper.files.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aZstdSetIsOneArchiveInTheSetAndAPlainTarIntoThePod() throws Exception {
+        snapshotTaken();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        Run backup = run("Backup", NS, "--only", "prometheus", "--compress", "zstd", "--to", dir.resolve("sets").toString());
+        assertEquals(0, backup.exit(), backup.toString());
+        Path set = Path.of(backup.out().strip());
+        assertTrue(Files.isRegularFile(set.resolve("prometheus/snapshot.tar.zst")));
+        assertEquals("zstd", Manifest.read(set).compression());
+        assertEquals(1796000000000L, Manifest.read(set).prometheus().minTimeMs(), "meta.json read on the way into the archive");
+
+        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        TarIntoPod helper = new TarIntoPod();
+        responses.put(new SimpleRequest(HttpMethod.GET, exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus")),
+                new ArrayDeque<>(List.of(helper)));
+        Run restore = run("Restore", NS, "--only", "prometheus", "--from", set.toString(), "--force");
+        assertEquals(0, restore.exit(), restore.toString());
+        assertEquals(RESTORED, helper.files.get(1, TimeUnit.SECONDS));
     }
 
     @Test

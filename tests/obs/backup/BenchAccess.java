@@ -15,14 +15,26 @@ public final class BenchAccess {
 
     /** Copies a snapshot folder into a new set the way a local backup does (no manifest, no read-back). */
     public static void copySnapshot(Path snapshot, Path target) throws IOException {
-        copySnapshot(snapshot, target, Compression.NONE);
+        try (SetWriter set = SetWriter.start(target, "bench")) {
+            copy(snapshot, set, Compression.NONE);
+        }
     }
 
-    /** The same, stored with {@code compression}; the bytes written into the set. */
-    public static long copySnapshot(Path snapshot, Path target, Compression compression) throws IOException {
+    /** What storing a snapshot with one compression cost: bytes in the set, seconds to write them and to unpack them again. */
+    public record Stored(long bytes, double writeSeconds, double unpackSeconds) {
+    }
+
+    /** The snapshot stored with {@code compression} (the backup's copy or archive), then unpacked as restore and verify do. */
+    public static Stored storeAndUnpack(Path snapshot, Path target, Compression compression) throws IOException {
         try (SetWriter set = SetWriter.start(target, "bench")) {
+            long t0 = System.nanoTime();
             copy(snapshot, set, compression);
-            return set.bytes();
+            double write = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            SnapshotFiles.materialize(set.root(), compression, target.resolve("unpacked"));
+            double unpack = (System.nanoTime() - t1) / 1e9;
+            SetWriter.deleteTree(target.resolve("unpacked"));
+            return new Stored(set.bytes(), write, unpack);
         }
     }
 

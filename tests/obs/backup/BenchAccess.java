@@ -62,6 +62,11 @@ public final class BenchAccess {
         }
     }
 
+    /** promtool's blocks from an OpenMetrics file (as the tests backfill). */
+    public static void createBlocks(Path om, Path dataDir) throws IOException, InterruptedException {
+        History.createBlocks(om, dataDir, java.time.Duration.ofMinutes(10));
+    }
+
     public static void deleteTree(Path p) {
         SetWriter.deleteTree(p);
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import obs.backup.BenchAccess;
 import obs.backup.BenchAccess.Stored;
 import obs.backup.Compression;
@@ -89,13 +88,7 @@ final class CompressionBench {
             }
             w.write("# EOF\n");
         }
-        Files.createDirectories(dir);
-        Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", om.toString(), dir.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("promtool tsdb create-blocks-from failed");
-        }
+        BenchAccess.createBlocks(om, dir);
         Files.delete(om);
         return size(dir);
     }

@@ -49,8 +49,8 @@ final class ClusterRestore {
         this.namespace = namespace;
     }
 
-    void prometheus(Path set, Compression compression, PrometheusFacts facts, Endpoints.Route route, boolean dryRun, boolean force, RestoreReport report,
-                    Console console) throws IOException, InterruptedException {
+    void prometheus(Path set, Compression compression, PrometheusFacts facts, Endpoints.Route route, boolean dryRun, boolean force,
+                    RestoreReport report, Console console) throws IOException, InterruptedException {
         String what = "claim " + CLAIM;
         try {
             StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(STATEFULSET).get();
@@ -83,9 +83,9 @@ final class ClusterRestore {
             client.pods().inNamespace(namespace).resource(helper).create();
             try {
                 await(() -> running(client.pods().inNamespace(namespace).withName(HELPER).get()), "the restore helper pod to run");
-                exec(null, compression, "sh", "-c", "rm -rf " + ClusterSnapshots.DATA + "/*");
+                exec(null, "sh", "-c", "rm -rf " + ClusterSnapshots.DATA + "/*");
                 console.info("prometheus: streaming the snapshot into " + CLAIM);
-                exec(set, compression, "tar", "-xf", "-", "-C", ClusterSnapshots.DATA);
+                exec(out -> writeTar(set, compression, out), "tar", "-xf", "-", "-C", ClusterSnapshots.DATA);
             } finally {
                 client.pods().inNamespace(namespace).withName(HELPER).delete();
                 await(() -> client.pods().inNamespace(namespace).withName(HELPER).get() == null, "the helper pod to go");
@@ -148,15 +148,20 @@ final class ClusterRestore {
         }
     }
 
-    /** Runs a command in the helper; with a set, its snapshot is streamed to the command's stdin as a tar. */
-    private void exec(Path set, Compression compression, String... command) throws IOException {
+    /** What a command in the helper reads on its stdin. */
+    private interface Stdin {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Runs a command in the helper; with {@code stdin}, what it writes is streamed to the command (the snapshot as a tar). */
+    private void exec(Stdin stdin, String... command) throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         var pod = client.pods().inNamespace(namespace).withName(HELPER).inContainer("restore");
-        try (ExecWatch watch = set == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
+        try (ExecWatch watch = stdin == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
                 : pod.redirectingInput().writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)) {
-            if (set != null) {
+            if (stdin != null) {
                 try (OutputStream in = watch.getInput()) {
-                    writeTar(set, compression, in);
+                    stdin.write(in);
                 }
             }
             int code = ClusterSnapshots.exitCode(watch, command[0] + " in pod " + HELPER);

@@ -20,8 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Where a Prometheus snapshot's files go in the set: one file each under prometheus/snapshot/ (a plain copy), or
- * one compressed tar named for its compression (prometheus/snapshot.tar.gz, .tar.zst). Either way the blocks' meta.json files are read on the way, for the oldest
- * sample time the counts start from.
+ * one compressed tar named for its compression (prometheus/snapshot.tar.gz, .tar.zst). Either way the blocks'
+ * meta.json files are read on the way, for the oldest sample time the counts start from.
  */
 abstract sealed class SnapshotSink implements AutoCloseable {
     static final String DIR = "prometheus/snapshot";

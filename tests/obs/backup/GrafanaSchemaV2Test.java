@@ -88,6 +88,12 @@ class GrafanaSchemaV2Test {
 
         try (GrafanaFake into = GrafanaFake.start();
              GrafanaClient client = new GrafanaClient(into.url(), GrafanaAuth.token(GrafanaFake.TOKEN))) {
+            Run dry = restore(into, set, "--dry-run");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertEquals("would create: Net (v2) (schema v2beta1) in net", action(dry, "dashboard v2-net"));
+            assertTrue(into.log().stream().allMatch(l -> l.startsWith("GET ")), into.log().toString());
+            assertEquals(0, into.dashboardCount());
+
             Run run = restore(into, set);
             assertEquals(0, run.exit(), run.toString());
             assertEquals("created: Net (v2) (schema v2beta1) in net", action(run, "dashboard v2-net"));

@@ -113,13 +113,13 @@ class ZstdSetTest {
         assertEquals(1, restore.exit(), restore.toString());
         assertTrue(restore.err().contains("refusing a damaged set, nothing was changed: " + ARCHIVE + ": SHA-256 differs"), restore.err());
 
-        // The same damage with the checksum recorded anew: the zstd frame's own checksum still catches it.
+        // The same damage with the checksum recorded anew: the zstd decoder (its block checks, the frame's checksum) still catches it.
         rewrite(set, m -> new Manifest(m.format(), m.obsVersion(), m.source(), m.componentVersions(), m.startedAt(), m.finishedAt(), m.parts(),
                 m.compression(), m.secretsEncrypted(), m.files().stream().map(f -> f.path().equals(ARCHIVE) ? entry(set, f) : f).toList(),
                 m.prometheus(), m.grafana()));
         Run drill = SandboxFixture.run("Backup", "verify", set.toString());
         assertEquals(1, drill.exit(), drill.toString());
-        assertTrue(drill.out().contains("restore drill failed: " + ARCHIVE + " is damaged: not valid zstd data (Bad checksum"), drill.out());
+        assertTrue(drill.out().contains("restore drill failed: " + ARCHIVE + " is damaged: not valid zstd data ("), drill.out());
         assertFalse(drill.out().contains("Exception"), drill.out());
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import obs.access.StackAccess;
+import obs.backup.Compression;
 import obs.backup.Part;
 import obs.backup.StackOptions;
 import obs.cli.Cli;
@@ -50,7 +51,8 @@ public class Backup implements Callable<Integer> {
     @Option(names = "--keep-days", paramLabel = "D", description = "Delete sets that began more than D days ago (never the newest).")
     Integer keepDays;
 
-    @Option(names = "--compress", paramLabel = "none|gzip", defaultValue = "none", description = "Store the Prometheus snapshot as one .tar.gz.")
+    @Option(names = "--compress", paramLabel = "none|gzip|zstd", defaultValue = "none",
+            description = "Store the Prometheus snapshot as one compressed tar: snapshot.tar.gz or snapshot.tar.zst.")
     String compress;
 
     @Option(names = "--metrics-file", paramLabel = "FILE", description = "Write the result for node-exporter's textfile collector.")
@@ -83,9 +85,7 @@ public class Backup implements Callable<Integer> {
         if (keep != null && keep < 1 || keepDays != null && keepDays < 1) {
             throw ObsException.usage("--keep and --keep-days must be at least 1 (the newest set is always kept)");
         }
-        if (!compress.equals("none") && !compress.equals("gzip")) {
-            throw ObsException.usage("--compress: expected none or gzip, found '" + compress + "'");
-        }
+        Compression compression = Compression.parse(compress);
         if (parallel < 1 || parallel > 64) {
             throw ObsException.usage("--parallel must be between 1 and 64");
         }
@@ -98,7 +98,7 @@ public class Backup implements Callable<Integer> {
             if (only.isEmpty()) {
                 parts = obs.backup.Backup.installedParts(access, stack.sandboxState() != null, console);
             }
-            var options = new obs.backup.Backup.Options(to, parts, keep, keepDays, compress.equals("gzip"), metricsFile, pushgateway,
+            var options = new obs.backup.Backup.Options(to, parts, keep, keepDays, compression, metricsFile, pushgateway,
                     stack.grafana(), parts.contains(Part.PROMETHEUS) && access.kube() == null ? stack.prometheusData() : null,
                     stack.sandboxState(), parallel, key);
             var result = obs.backup.Backup.run(access, options, console);

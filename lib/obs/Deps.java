@@ -9,6 +9,7 @@
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.bouncycastle:bcpg-jdk18on:1.87
+//DEPS io.airlift:aircompressor:2.0.3
 //JAVA_OPTIONS --sun-misc-unsafe-memory-access=allow
 package obs;
 

@@ -45,7 +45,7 @@ public final class Backup {
      * @param sandboxState   the sandbox's state folder, whose configs are the config part; null otherwise
      * @param parallel       Grafana requests at once
      */
-    public record Options(Path target, Set<Part> parts, Integer keep, Integer keepDays, boolean gzip, Path metricsFile,
+    public record Options(Path target, Set<Part> parts, Integer keep, Integer keepDays, Compression compression, Path metricsFile,
                           URI pushgateway, GrafanaAuth grafana, Path prometheusData, Path sandboxState,
                           int parallel, char[] secretsKey) {
         /** Secrets are saved (encrypted) only when the user gave a key: --include-secrets with --secrets-key-file. */
@@ -97,7 +97,7 @@ public final class Backup {
                         case PROMETHEUS -> {
                             PrometheusCounts counts = new PrometheusCounts(route(access, "prometheus"));
                             versions.put("prometheus", counts.version());
-                            prometheus = PrometheusPart.backup(snapshots(access, o), counts, set, o.gzip());
+                            prometheus = PrometheusPart.backup(snapshots(access, o), counts, set, o.compression());
                         }
                         case GRAFANA -> {
                             try (GrafanaClient client = GrafanaConnect.open(access, o.grafana())) {
@@ -147,7 +147,7 @@ public final class Backup {
                 }
             }
             Manifest manifest = new Manifest(Manifest.FORMAT, OBS_VERSION, source(access, namespace), versions, started.toString(),
-                    Instant.now().toString(), o.parts().stream().map(Part::word).toList(), o.gzip() ? "gzip" : "none", o.includeSecrets(),
+                    Instant.now().toString(), o.parts().stream().map(Part::word).toList(), o.compression().word(), o.includeSecrets(),
                     set.files(), prometheus, grafana);
             Path done;
             try {

@@ -49,8 +49,8 @@ final class ClusterRestore {
         this.namespace = namespace;
     }
 
-    void prometheus(Path set, PrometheusFacts facts, Endpoints.Route route, boolean dryRun, boolean force, RestoreReport report,
-                    Console console) throws IOException, InterruptedException {
+    void prometheus(Path set, Compression compression, PrometheusFacts facts, Endpoints.Route route, boolean dryRun, boolean force,
+                    RestoreReport report, Console console) throws IOException, InterruptedException {
         String what = "claim " + CLAIM;
         try {
             StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(STATEFULSET).get();
@@ -85,7 +85,7 @@ final class ClusterRestore {
                 await(() -> running(client.pods().inNamespace(namespace).withName(HELPER).get()), "the restore helper pod to run");
                 exec(null, "sh", "-c", "rm -rf " + ClusterSnapshots.DATA + "/*");
                 console.info("prometheus: streaming the snapshot into " + CLAIM);
-                exec(set, "tar", "-xf", "-", "-C", ClusterSnapshots.DATA);
+                exec(out -> writeTar(set, compression, out), "tar", "-xf", "-", "-C", ClusterSnapshots.DATA);
             } finally {
                 client.pods().inNamespace(namespace).withName(HELPER).delete();
                 await(() -> client.pods().inNamespace(namespace).withName(HELPER).get() == null, "the helper pod to go");
@@ -148,15 +148,20 @@ final class ClusterRestore {
         }
     }
 
-    /** Runs a command in the helper; with a set, its snapshot is streamed to the command's stdin as a tar. */
-    private void exec(Path set, String... command) throws IOException {
+    /** What a command in the helper reads on its stdin. */
+    private interface Stdin {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Runs a command in the helper; with {@code stdin}, what it writes is streamed to the command (the snapshot as a tar). */
+    private void exec(Stdin stdin, String... command) throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         var pod = client.pods().inNamespace(namespace).withName(HELPER).inContainer("restore");
-        try (ExecWatch watch = set == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
+        try (ExecWatch watch = stdin == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
                 : pod.redirectingInput().writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)) {
-            if (set != null) {
+            if (stdin != null) {
                 try (OutputStream in = watch.getInput()) {
-                    writeTar(set, in);
+                    stdin.write(in);
                 }
             }
             int code = ClusterSnapshots.exitCode(watch, command[0] + " in pod " + HELPER);
@@ -166,11 +171,10 @@ final class ClusterRestore {
         }
     }
 
-    /** The set's snapshot as one tar stream with paths relative to the data folder. */
-    static void writeTar(Path set, OutputStream out) throws IOException {
-        Path archive = set.resolve(SnapshotSink.ARCHIVE);
-        if (Files.isRegularFile(archive)) {
-            try (InputStream in = new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(Files.newInputStream(archive))) {
+    /** The set's snapshot as one tar stream with paths relative to the data folder (an archive is decompressed on the way). */
+    static void writeTar(Path set, Compression compression, OutputStream out) throws IOException {
+        if (compression != Compression.NONE) {
+            try (InputStream in = compression.open(set)) {
                 in.transferTo(out);
             }
             return;

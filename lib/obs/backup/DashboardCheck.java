@@ -14,9 +14,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every saved dashboard parses and every datasource uid it names ({@code "datasource": {"uid": ...}} in panels,
- * targets, variables and annotations) is one the set holds. Variables ({@code $ds}, {@code ${ds}}) and Grafana's
- * built-in sources ({@code -- Grafana --}, {@code -- Mixed --}, {@code -- Dashboard --}, {@code grafana}) are not uids.
+ * Every saved dashboard parses and every datasource uid it names is one the set holds. A classic dashboard names
+ * them as {@code "datasource": {"type": ..., "uid": ...}} in panels, targets, variables and annotations. A schema-v2
+ * dashboard (v2beta1 and v2) names them as {@code "datasource": {"name": UID}} beside the plugin's {@code group}, in its
+ * queries ({@code DataQuery} kinds under panels' {@code QueryGroup}, query variables, annotations) and in ad hoc and
+ * group-by variables; v2alpha1 used the classic {@code {"type", "uid"}} there, so both are read. (The contract does not
+ * cover the v2 schema: this shape is the one Grafana's foundation SDK generates for dashboardv2beta1 and dashboardv2.)
+ * Variables ({@code $ds}, {@code ${ds}}) and Grafana's built-in sources ({@code -- Grafana --}, {@code -- Mixed --},
+ * {@code -- Dashboard --}, {@code grafana}) are not uids.
  */
 final class DashboardCheck {
     private static final Set<String> BUILT_IN = Set.of("grafana", "-- Grafana --", "-- Mixed --", "-- Dashboard --", "dashboard", "mixed");
@@ -41,12 +46,13 @@ final class DashboardCheck {
                     problems.add(rel + ": not valid JSON (" + e.getOriginalMessage() + ")");
                     continue;
                 }
-                if (!doc.path("dashboard").isObject()) {
+                DashboardDoc dashboard = DashboardDoc.parse(doc);
+                if (dashboard == null) {
                     problems.add(rel + ": holds no dashboard");
                     continue;
                 }
                 Set<String> unknown = new java.util.TreeSet<>();
-                collect(doc.path("dashboard"), known, unknown);
+                collect(dashboard.content(), dashboard.v2(), known, unknown);
                 if (!unknown.isEmpty()) {
                     problems.add(rel + ": names datasource uid(s) not in the set: " + String.join(", ", unknown));
                 }
@@ -57,18 +63,24 @@ final class DashboardCheck {
         return problems;
     }
 
-    private static void collect(JsonNode node, Set<String> known, Set<String> unknown) {
+    private static void collect(JsonNode node, boolean v2, Set<String> known, Set<String> unknown) {
         if (node.isObject()) {
             JsonNode ds = node.path("datasource");
             if (ds.isObject()) {
-                String uid = ds.path("uid").asString("");
-                if (!uid.isEmpty() && !uid.startsWith("$") && !BUILT_IN.contains(uid) && !known.contains(uid)) {
-                    unknown.add(uid);
+                check(ds.path("uid").asString(""), known, unknown);
+                if (v2) {
+                    check(ds.path("name").asString(""), known, unknown);
                 }
             }
-            node.values().forEach(child -> collect(child, known, unknown));
+            node.values().forEach(child -> collect(child, v2, known, unknown));
         } else if (node.isArray()) {
-            node.forEach(child -> collect(child, known, unknown));
+            node.forEach(child -> collect(child, v2, known, unknown));
+        }
+    }
+
+    private static void check(String uid, Set<String> known, Set<String> unknown) {
+        if (!uid.isEmpty() && !uid.startsWith("$") && !BUILT_IN.contains(uid) && !known.contains(uid)) {
+            unknown.add(uid);
         }
     }
 }

@@ -8,12 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import obs.backup.Manifest.GrafanaFacts;
 import obs.core.FanOut;
-import obs.core.Json;
 import obs.core.ObsException;
+import obs.grafana.DashboardResources;
 import obs.grafana.GrafanaAlerting;
 import obs.grafana.GrafanaClient;
 import obs.grafana.GrafanaObjects;
-import obs.grafana.GrafanaObjects.Dashboard;
 import obs.grafana.GrafanaObjects.Folder;
 import obs.grafana.GrafanaObjects.SearchHit;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Grafana part: folders (parents first, with permissions), every dashboard found by paging search, each in
- * grafana/dashboards/UID.json with its folder uid, library panels, datasources (Grafana never returns their secrets:
+ * grafana/dashboards/UID.json with its folder uid (schema-v2 dashboards as their app-platform object, see
+ * {@link DashboardDoc}), library panels, datasources (Grafana never returns their secrets:
  * only the names of the secure fields are kept, for restore to ask for), and unified alerting. Dashboards are fetched
  * {@code parallel} at a time: thousands of them one by one take minutes against a remote Grafana.
  */
@@ -55,29 +55,30 @@ final class GrafanaPart {
         set.json(DIR + "/folders.json", folderRecords);
 
         List<SearchHit> hits = objects.dashboards(GrafanaObjects.SEARCH_PAGE);
-        List<FanOut.Result<Optional<Dashboard>>> fetched = FanOut.all(FanOut.Threads.VIRTUAL, hits, parallel, h -> null,
-                h -> objects.dashboard(h.uid()));
+        DashboardResources resources = grafana.dashboardResources();
+        List<FanOut.Result<Optional<DashboardDoc>>> fetched = FanOut.all(FanOut.Threads.VIRTUAL, hits, parallel, h -> null,
+                h -> DashboardDoc.fetch(objects, resources, h.uid()));
         List<Map<String, Object>> index = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
             SearchHit hit = hits.get(i);
-            Dashboard d = switch (fetched.get(i)) {
-                case FanOut.Done<Optional<Dashboard>> done -> done.value().orElse(null);
-                case FanOut.Failed<Optional<Dashboard>> failed -> throw rethrow(failed.cause());
-                case FanOut.TimedOut<Optional<Dashboard>> t -> throw new IllegalStateException("no deadline was set");
+            DashboardDoc d = switch (fetched.get(i)) {
+                case FanOut.Done<Optional<DashboardDoc>> done -> done.value().orElse(null);
+                case FanOut.Failed<Optional<DashboardDoc>> failed -> throw rethrow(failed.cause());
+                case FanOut.TimedOut<Optional<DashboardDoc>> t -> throw new IllegalStateException("no deadline was set");
             };
             if (d == null) {
                 continue; // deleted between the search and the fetch: not there to save
             }
             String file = DASHBOARDS + "/" + fileName(hit.uid()) + ".json";
-            ObjectNode doc = Json.mapper().createObjectNode();
-            doc.put("folderUid", d.folderUid());
-            doc.set("dashboard", d.model());
-            set.json(file, doc);
+            set.json(file, d.toJson());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("uid", hit.uid());
             entry.put("title", hit.title());
             entry.put("folderUid", d.folderUid());
             entry.put("file", file);
+            if (d.v2()) {
+                entry.put("schema", DashboardDoc.SCHEMA_V2);
+            }
             index.add(entry);
         }
         set.json(DIR + "/dashboards.json", index);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import obs.backup.RestoreReport.Action;
 import obs.core.Json;
 import obs.grafana.GrafanaClient;
+import obs.grafana.GrafanaError;
 import obs.grafana.GrafanaObjects;
 import obs.grafana.GrafanaObjects.Folder;
 import tools.jackson.databind.JsonNode;
@@ -187,17 +188,36 @@ final class GrafanaRestore {
 
     private void dashboard(JsonNode entry) throws IOException {
         String uid = entry.path("uid").asString("");
-        JsonNode doc = Json.mapper().readTree(Files.readAllBytes(set.resolve(entry.path("file").asString(""))));
-        JsonNode model = doc.path("dashboard");
-        String folder = doc.path("folderUid").isString() ? doc.path("folderUid").asString() : null;
-        Optional<GrafanaObjects.Dashboard> live = objects.dashboard(uid);
+        String file = entry.path("file").asString("");
+        DashboardDoc doc = DashboardDoc.parse(Json.mapper().readTree(Files.readAllBytes(set.resolve(file))));
+        if (doc == null) {
+            report.add(PART, "dashboard " + uid, Action.FAILED, file + " holds no dashboard");
+            return;
+        }
+        if (doc.v2()) {
+            new DashboardV2Restore(grafana.dashboardResources(), dryRun, force, report).restore(uid, doc);
+            return;
+        }
+        JsonNode model = doc.model();
+        String folder = doc.folderUid();
+        Optional<GrafanaObjects.Dashboard> live;
+        boolean liveV2 = false;
+        try {
+            live = objects.dashboard(uid);
+        } catch (GrafanaError e) {
+            if (e.status() != 406) {
+                throw e;
+            }
+            live = Optional.empty();
+            liveV2 = true; // the uid exists, stored in schema v2: never equal to a classic model
+        }
         String title = model.path("title").asString("");
-        if (live.isEmpty()) {
+        if (live.isEmpty() && !liveV2) {
             if (!dryRun) {
                 objects.saveDashboard(model, folder, false, "restored by obs");
             }
             report.add(PART, "dashboard " + uid, Action.CREATE, title + (folder == null ? "" : " in " + folder));
-        } else if (sameDashboard(live.get().model(), model) && java.util.Objects.equals(live.get().folderUid(), folder)) {
+        } else if (!liveV2 && sameDashboard(live.get().model(), model) && java.util.Objects.equals(live.get().folderUid(), folder)) {
             report.add(PART, "dashboard " + uid, Action.UNCHANGED, title);
         } else if (force) {
             if (!dryRun) {
@@ -205,7 +225,8 @@ final class GrafanaRestore {
             }
             report.add(PART, "dashboard " + uid, Action.REPLACE, title + (folder == null ? "" : " in " + folder));
         } else {
-            report.add(PART, "dashboard " + uid, Action.KEPT, "exists and differs from the set");
+            report.add(PART, "dashboard " + uid, Action.KEPT, liveV2 ? "exists in schema v2 and differs from the set"
+                    : "exists and differs from the set");
         }
     }
 

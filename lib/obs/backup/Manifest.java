@@ -17,7 +17,7 @@ import tools.jackson.core.JacksonException;
  *
  * @param format            this layout's version
  * @param parts             the parts saved (prometheus, grafana, alertmanager, config)
- * @param compression       none or gzip (the Prometheus snapshot as one .tar.gz)
+ * @param compression       none, gzip or zstd: how the Prometheus snapshot is stored ({@link Compression})
  * @param secretsEncrypted  whether secrets.pgp (OpenPGP, passphrase from the user's key file) is in the set
  * @param files             every file of the set but manifest.json itself, paths relative with '/'
  */

@@ -16,13 +16,13 @@ final class PrometheusPart {
     private PrometheusPart() {
     }
 
-    static PrometheusFacts backup(SnapshotSource source, PrometheusCounts counts, SetWriter set, boolean gzip)
+    static PrometheusFacts backup(SnapshotSource source, PrometheusCounts counts, SetWriter set, Compression compression)
             throws IOException, InterruptedException {
         long takenAt = System.currentTimeMillis();
         String name = source.take();
         SnapshotSink sink;
         try {
-            sink = SnapshotSink.of(set, gzip);
+            sink = SnapshotSink.of(set, compression);
             try (sink) {
                 source.copy(name, sink);
             }

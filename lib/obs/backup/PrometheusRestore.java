@@ -28,7 +28,7 @@ final class PrometheusRestore {
     private PrometheusRestore() {
     }
 
-    static void local(Path set, PrometheusFacts facts, LocalStack.Options sandbox, Path dataDir, Endpoints.Route route,
+    static void local(Path set, Compression compression, PrometheusFacts facts, LocalStack.Options sandbox, Path dataDir, Endpoints.Route route,
                       boolean dryRun, boolean force, RestoreReport report, Console console) throws IOException, InterruptedException {
         long blocks = blocks(dataDir);
         String what = "data of " + dataDir;
@@ -48,8 +48,14 @@ final class PrometheusRestore {
         SetWriter.deleteTree(restoring);
         SetWriter.deleteTree(old);
         console.progress("prometheus: unpacking the snapshot");
-        SnapshotFiles.materialize(set, restoring);
-        console.progressDone();
+        try {
+            SnapshotFiles.materialize(set, compression, restoring);
+        } catch (IOException e) {
+            SetWriter.deleteTree(restoring);
+            throw e;
+        } finally {
+            console.progressDone();
+        }
         LocalStack.restart(sandbox, "prometheus", console, data -> {
             Files.move(data, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(restoring, data, StandardCopyOption.ATOMIC_MOVE);

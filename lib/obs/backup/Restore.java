@@ -131,18 +131,20 @@ public final class Restore {
 
     private static void prometheus(StackAccess access, Options o, Manifest manifest, RestoreReport report, Console console)
             throws IOException, InterruptedException {
-        if (manifest.prometheus() == null || !SnapshotFiles.present(o.set())) {
-            throw ObsException.problem("the set's manifest names prometheus but it holds no snapshot");
+        Compression compression = Compression.of(manifest);
+        if (manifest.prometheus() == null || !SnapshotFiles.present(o.set(), compression)) {
+            throw ObsException.problem("the set's manifest names prometheus but it holds no snapshot"
+                    + (compression == Compression.NONE ? "" : " " + compression.archive()));
         }
         if (access.kube() != null) {
-            new ClusterRestore(access.kube(), access.namespace()).prometheus(o.set(), manifest.prometheus(), Backup.route(access, "prometheus"),
+            new ClusterRestore(access.kube(), access.namespace()).prometheus(o.set(), compression, manifest.prometheus(), Backup.route(access, "prometheus"),
                     o.dryRun(), o.force(), report, console);
             return;
         }
         if (o.sandbox() == null || o.prometheusData() == null) {
             throw ObsException.usage("restoring Prometheus needs the sandbox (--sandbox or --state-dir) or a cluster");
         }
-        PrometheusRestore.local(o.set(), manifest.prometheus(), o.sandbox(), o.prometheusData(), Backup.route(access, "prometheus"),
+        PrometheusRestore.local(o.set(), compression, manifest.prometheus(), o.sandbox(), o.prometheusData(), Backup.route(access, "prometheus"),
                 o.dryRun(), o.force(), report, console);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import obs.backup.Manifest.FileEntry;
 import obs.core.FanOut;
+import obs.core.ObsException;
 
 /**
  * Every file of a set against its manifest: present, a regular file, the recorded size, the recorded SHA-256, and
@@ -24,7 +25,7 @@ public final class SetCheck {
 
     /** The problems found, each naming a file relative to the set; empty when the set is intact. */
     public static List<String> problems(Path set, Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(snapshotLayout(manifest));
         Set<String> listed = new HashSet<>();
         List<FileEntry> toHash = new ArrayList<>();
         for (FileEntry e : manifest.files()) {
@@ -55,6 +56,40 @@ public final class SetCheck {
                     .forEach(r -> problems.add(r + ": not in the manifest"));
         } catch (IOException e) {
             problems.add(".: cannot list the set: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /**
+     * The snapshot files must be those of the compression the manifest records: a set is never read with another
+     * compression than it was written with.
+     */
+    static List<String> snapshotLayout(Manifest manifest) {
+        Compression compression;
+        try {
+            compression = Compression.of(manifest);
+        } catch (ObsException e) {
+            return List.of(e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        boolean archived = false;
+        for (FileEntry e : manifest.files()) {
+            for (Compression other : Compression.values()) {
+                if (other.archive() != null && other.archive().equals(e.path())) {
+                    if (other == compression) {
+                        archived = true;
+                    } else {
+                        problems.add(e.path() + ": a " + other.word() + " archive, but the manifest says the snapshot is stored as "
+                                + compression.word());
+                    }
+                }
+            }
+            if (compression != Compression.NONE && e.path().startsWith(SnapshotSink.DIR + "/")) {
+                problems.add(e.path() + ": a plain snapshot file, but the manifest says the snapshot is compressed with " + compression.word());
+            }
+        }
+        if (compression != Compression.NONE && manifest.prometheus() != null && !archived) {
+            problems.add(compression.archive() + ": missing (the manifest says the snapshot is compressed with " + compression.word() + ")");
         }
         return problems;
     }

@@ -17,20 +17,18 @@ import obs.backup.Manifest.FileEntry;
 import obs.core.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Where a Prometheus snapshot's files go in the set: one file each under prometheus/snapshot/ (a plain copy), or
- * one prometheus/snapshot.tar.gz. Either way the blocks' meta.json files are read on the way, for the oldest
- * sample time the counts start from.
+ * one compressed tar named for its compression (prometheus/snapshot.tar.gz, .tar.zst). Either way the blocks'
+ * meta.json files are read on the way, for the oldest sample time the counts start from.
  */
 abstract sealed class SnapshotSink implements AutoCloseable {
     static final String DIR = "prometheus/snapshot";
-    static final String ARCHIVE = "prometheus/snapshot.tar.gz";
     private final Map<String, Long> minTimes = new ConcurrentHashMap<>();
 
-    static SnapshotSink of(SetWriter set, boolean gzip) throws IOException {
-        return gzip ? new TarGz(set) : new Plain(set);
+    static SnapshotSink of(SetWriter set, Compression compression) throws IOException {
+        return compression == Compression.NONE ? new Plain(set) : new Archive(set, compression);
     }
 
     /** A file of the snapshot, {@code relative} to the snapshot folder, read from {@code in}. */
@@ -93,21 +91,23 @@ abstract sealed class SnapshotSink implements AutoCloseable {
         }
     }
 
-    /** One gzip-compressed tar, checksummed as it is written (commons-compress writes the tar and gzip formats). */
-    static final class TarGz extends SnapshotSink {
+    /** One compressed tar, checksummed as it is written (commons-compress writes the tar format). */
+    static final class Archive extends SnapshotSink {
         private final SetWriter set;
+        private final String archive;
         private final FileChannel channel;
         private final MessageDigest digest = Checksums.sha256();
         private final CountingStream counted;
         private final TarArchiveOutputStream tar;
 
-        TarGz(SetWriter set) throws IOException {
+        Archive(SetWriter set, Compression compression) throws IOException {
             this.set = set;
-            Path file = set.root().resolve(ARCHIVE);
+            this.archive = compression.archive();
+            Path file = set.root().resolve(archive);
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             counted = new CountingStream(new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), Checksums.BUFFER), digest));
-            tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(counted));
+            tar = new TarArchiveOutputStream(compression.compress(counted));
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         }
@@ -138,7 +138,7 @@ abstract sealed class SnapshotSink implements AutoCloseable {
         public void close() throws IOException {
             tar.finish();
             tar.close();
-            set.add(new FileEntry(ARCHIVE, counted.count, Checksums.hex(digest)));
+            set.add(new FileEntry(archive, counted.count, Checksums.hex(digest)));
         }
     }
 

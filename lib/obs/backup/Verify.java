@@ -31,7 +31,7 @@ public final class Verify {
             return new VerifyReport(set, lines);
         }
         if (manifest.prometheus() != null) {
-            lines.add(drill(set, manifest.prometheus(), console));
+            lines.add(drill(set, Compression.of(manifest), manifest.prometheus(), console));
         }
         if (manifest.grafana() != null) {
             List<String> problems = DashboardCheck.problems(set, manifest.grafana());
@@ -41,12 +41,12 @@ public final class Verify {
         return new VerifyReport(set, lines);
     }
 
-    static VerifyReport.Line drill(Path set, PrometheusFacts facts, Console console) {
+    static VerifyReport.Line drill(Path set, Compression compression, PrometheusFacts facts, Console console) {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("obs-verify-");
             console.progress("prometheus: copying the snapshot for the drill");
-            SnapshotFiles.materialize(set, scratch.resolve("data"));
+            SnapshotFiles.materialize(set, compression, scratch.resolve("data"));
             console.progress("prometheus: starting a scratch Prometheus");
             try (ScratchPrometheus p = ScratchPrometheus.start(scratch.resolve("data"), scratch.resolve("work"))) {
                 console.progress("prometheus: counting");

@@ -71,6 +71,11 @@ public final class GrafanaClient implements AutoCloseable {
         return new GrafanaObjects(this);
     }
 
+    /** Schema-v2 dashboards through the app-platform API. */
+    public DashboardResources dashboardResources() {
+        return new DashboardResources(this);
+    }
+
     /** The alerting provisioning calls. */
     public GrafanaAlerting alerting() {
         return new GrafanaAlerting(this);

@@ -164,7 +164,8 @@ public final class GrafanaObjects {
 
     /**
      * A dashboard by uid; empty when there is none. A dashboard stored in schema v2 answers 406 on this classic
-     * route: that is reported (with Grafana's pointer to the /apis route) rather than skipped.
+     * route: that is a {@link GrafanaError} with status 406 whose message names the /apis route to read it through
+     * ({@link DashboardResources}), never an empty answer.
      */
     public Optional<Dashboard> dashboard(String uid) {
         return client.find("/api/dashboards/uid/" + segment(uid)).map(d -> new Dashboard(d.path("dashboard"),

@@ -56,12 +56,17 @@ class ClusterPathTest {
     static KubernetesClient client;
     static final String NS = "obs";
     static final String SNAP = "20261202T000000Z-0123456789abcdef";
+    /** What the helper pod's tar unpacks from the snapshot {@link #tar()} streams out. */
+    static final Map<String, String> RESTORED = Map.of("01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes",
+            "01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes",
+            "01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}");
 
     @TempDir
     Path dir;
     HttpServer prometheusApi;
     Path kubeconfig;
     volatile boolean controlling = true;
+    Thread controller;
 
     static String exec(String pod, String container, boolean stdin, String... command) {
         StringBuilder path = new StringBuilder("/api/v1/namespaces/" + NS + "/pods/" + pod + "/exec?");
@@ -131,7 +136,7 @@ class ClusterPathTest {
                 .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("prometheus")
                 .withImage("quay.io/prometheus/prometheus:v3.14.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
         pod("prometheus-0", "prometheus");
-        Thread.ofVirtual().start(this::controller);
+        controller = Thread.ofVirtual().start(this::controller);
     }
 
     private void pod(String name, String app) {
@@ -169,8 +174,10 @@ class ClusterPathTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         controlling = false;
+        // A round still running could create prometheus-0 after the reset, in the next test's cluster.
+        controller.join(java.time.Duration.ofSeconds(30));
         prometheusApi.stop(0);
         server.reset();
     }
@@ -182,6 +189,25 @@ class ClusterPathTest {
                 .open(new OutputStreamMessage("{\"status\":\"success\",\"data\":{\"name\":\"" + SNAP + "\"}}"), new StatusStreamMessage(0)).done().always();
     }
 
+    /** The snapshot taken, streamed out as a tar by exec and removed, as in prometheus-0. */
+    private static void snapshotStreamedOut() throws Exception {
+        snapshotTaken();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
+        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+    }
+
+    /** The restore helper pod: its old data removed, then a tar unpacked from stdin (what it received: {@link TarIntoPod#files}). */
+    private static TarIntoPod helperUnpacks() {
+        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
+                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        TarIntoPod helper = new TarIntoPod();
+        responses.put(new SimpleRequest(HttpMethod.GET, exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus")),
+                new ArrayDeque<>(List.of(helper)));
+        return helper;
+    }
+
     private Run run(String script, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--endpoint", "prometheus=http://127.0.0.1:" + prometheusApi.getAddress().getPort()));
@@ -190,11 +216,7 @@ class ClusterPathTest {
 
     @Test
     void backupStreamsTheSnapshotOverExecAndRestoreScalesDownAndUp() throws Exception {
-        snapshotTaken();
-        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "tar", "-cf", "-", "-C", "/prometheus/snapshots", SNAP))
-                .andUpgradeToWebSocket().open(new OutputStreamMessage(tar()), new StatusStreamMessage(0)).done().always();
-        server.expect().get().withPath(exec("prometheus-0", "prometheus", false, "rm", "-rf", "/prometheus/snapshots/" + SNAP))
-                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+        snapshotStreamedOut();
         client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
                 .withName("prometheus-rules").withLabels(Map.of("app.kubernetes.io/part-of", "obs")).endMetadata()
                 .addToData("stack.yml", "groups: []\n").build()).create();
@@ -212,11 +234,7 @@ class ClusterPathTest {
         assertEquals(0, config.exit(), config.toString());
         assertEquals("groups: []\n", client.configMaps().inNamespace(NS).withName("prometheus-rules").get().getData().get("stack.yml"));
 
-        server.expect().get().withPath(exec(ClusterRestore.HELPER, "restore", false, "sh", "-c", "rm -rf /prometheus/*"))
-                .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
-        TarIntoPod helper = new TarIntoPod();
-        responses.put(new SimpleRequest(HttpMethod.GET, exec(ClusterRestore.HELPER, "restore", true, "tar", "-xf", "-", "-C", "/prometheus")),
-                new ArrayDeque<>(List.of(helper)));
+        TarIntoPod helper = helperUnpacks();
         Run kept = run("Restore", NS, "--only", "prometheus", "--from", set.toString());
         assertEquals(1, kept.exit(), kept.toString());
         assertTrue(kept.out().contains("--force does it"), kept.out());
@@ -225,8 +243,23 @@ class ClusterPathTest {
         assertTrue(restore.err().contains("scaling prometheus to 0") && restore.err().contains("scaling prometheus back to 1"), restore.err());
         assertEquals(1, client.apps().statefulSets().inNamespace(NS).withName("prometheus").get().getSpec().getReplicas());
         assertEquals(null, client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get());
-        assertEquals(Map.of("01JDXXXXXXXXXXXXXXXXXXXXXX/chunks/000001", "chunk-bytes", "01JDXXXXXXXXXXXXXXXXXXXXXX/index", "index-bytes",
-                "01JDXXXXXXXXXXXXXXXXXXXXXX/meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}"), helper.files.get(1, TimeUnit.SECONDS));
+        assertEquals(RESTORED, helper.files.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aZstdSetIsOneArchiveInTheSetAndAPlainTarIntoThePod() throws Exception {
+        snapshotStreamedOut();
+        Run backup = run("Backup", NS, "--only", "prometheus", "--compress", "zstd", "--to", dir.resolve("sets").toString());
+        assertEquals(0, backup.exit(), backup.toString());
+        Path set = Path.of(backup.out().strip());
+        assertTrue(Files.isRegularFile(set.resolve("prometheus/snapshot.tar.zst")));
+        assertEquals("zstd", Manifest.read(set).compression());
+        assertEquals(1796000000000L, Manifest.read(set).prometheus().minTimeMs(), "meta.json read on the way into the archive");
+
+        TarIntoPod helper = helperUnpacks();
+        Run restore = run("Restore", NS, "--only", "prometheus", "--from", set.toString(), "--force");
+        assertEquals(0, restore.exit(), restore.toString());
+        assertEquals(RESTORED, helper.files.get(1, TimeUnit.SECONDS));
     }
 
     @Test

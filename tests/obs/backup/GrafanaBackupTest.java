@@ -70,10 +70,12 @@ class GrafanaBackupTest {
     void aDashboardThatCannotBeReadFailsTheBackupNamingIt() throws Exception {
         try (GrafanaFake fake = GrafanaSets.filled(5)) {
             fake.storeAsSchemaV2("dash-0002");
+            fake.schemaV2Version("v2alpha9");
             Path target = dir.resolve("sets");
             Run run = GrafanaSets.backup(fake, dir, target);
             assertEquals(1, run.exit(), run.toString());
-            assertTrue(run.err().contains("[obs] error: backup failed, nothing was kept: grafana: Grafana answered 406 to GET /api/dashboards/uid/dash-0002"),
+            assertTrue(run.err().contains("[obs] error: backup failed, nothing was kept: grafana: Grafana answered 404 to GET "
+                    + "/apis/dashboard.grafana.app/v2alpha9/namespaces/default/dashboards/dash-0002: the server could not find the requested resource"),
                     run.err());
             try (Stream<Path> left = Files.list(target)) {
                 assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().equals(Retention.LOCK)).toList());

@@ -38,16 +38,21 @@ final class History {
             }
             sb.append("# EOF\n");
             Files.writeString(om, sb);
-            Files.createDirectories(dataDir);
-            Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", om.toString(), dataDir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("promtool backfill failed");
-            }
+            createBlocks(om, dataDir, Duration.ofMinutes(2));
             return (long) series * samples;
         } finally {
             Files.deleteIfExists(om);
+        }
+    }
+
+    /** promtool's blocks from an OpenMetrics file, written into {@code dataDir}. */
+    static void createBlocks(Path om, Path dataDir, Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", om.toString(), dataDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("promtool tsdb create-blocks-from failed");
         }
     }
 

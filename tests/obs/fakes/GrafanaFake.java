@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * classic dashboards by uid (412 on a stale save, 406 for a schema-v2 dashboard), nested folders (max depth 4) with
  * permissions, datasources by uid (numeric-id routes 404, health 200/400/500, secrets only as secureJsonFields),
  * library panels, the alerting provisioning API (including the 404 with an empty body that the rule export
- * answers when there are no rules), and the app-platform dashboards API (/apis/dashboard.grafana.app/v1). Credentials: {@link #TOKEN} as a bearer token or admin/{@link #PASSWORD}.
+ * answers when there are no rules), and the app-platform dashboards API (/apis/dashboard.grafana.app/v1, v1beta1,
+ * and v2, v2beta1 for schema-v2 dashboards; Kubernetes Status errors). Credentials: {@link #TOKEN} as a bearer token or admin/{@link #PASSWORD}.
  * An optional delay before every answer stands in for a real server's latency.
  */
 public final class GrafanaFake implements AutoCloseable {
@@ -150,6 +151,25 @@ public final class GrafanaFake implements AutoCloseable {
     /** The classic route then answers 406 for it, as for a dashboard stored in schema v2. */
     public void storeAsSchemaV2(String uid) {
         catalog.markV2(uid);
+    }
+
+    /**
+     * A dashboard stored in schema v2: one timeseries panel whose query names {@code datasourceUid} (null: none) as
+     * {@code "datasource": {"name": UID}}, in a grid layout. The classic route answers it with 406; the app-platform
+     * routes (v2, v2beta1) serve it.
+     */
+    public void addDashboardV2(String uid, String title, String folderUid, String datasourceUid) {
+        catalog.addDashboardV2(uid, title, folderUid, datasourceUid);
+    }
+
+    /** The API version the 406 for a schema-v2 dashboard names (default v2; one not served makes that route 404). */
+    public void schemaV2Version(String version) {
+        catalog.v2Version = version;
+    }
+
+    /** Whether the dashboard is stored in schema v2 (written through a v2 route or seeded so). */
+    public boolean storedAsSchemaV2(String uid) {
+        return catalog.isV2(uid);
     }
 
     public void addDatasource(String uid, String name, String type, String url, Map<String, String> secrets) {

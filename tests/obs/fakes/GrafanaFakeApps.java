@@ -10,12 +10,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The app-platform dashboards API ({@code /apis/dashboard.grafana.app/v1|v1beta1/namespaces/default/dashboards}) over
- * the same store as the classic routes: metadata.name is the dashboard uid, the folder an annotation, resourceVersion
+ * The app-platform dashboards API ({@code /apis/dashboard.grafana.app/v1|v1beta1|v2beta1|v2/namespaces/default/dashboards})
+ * over the same store as the classic routes (a save through a v2 version stores the dashboard in schema v2, so the
+ * classic route then answers 406; through v1 in the classic schema): metadata.name is the dashboard uid, the folder an annotation, resourceVersion
  * the dashboard's version; errors are Kubernetes Status objects; lists page with limit/continue.
  */
 final class GrafanaFakeApps {
     private static final String FOLDER = "grafana.app/folder";
+    /** Classic JSON model in spec (v1, 12.x v1beta1); schema v2 (v2beta1, 13.x v2). */
+    private static final List<String> VERSIONS = List.of("v1", "v1beta1", "v2beta1", "v2");
     private final GrafanaFakeCatalog catalog;
 
     GrafanaFakeApps(GrafanaFakeCatalog catalog) {
@@ -24,7 +27,7 @@ final class GrafanaFakeApps {
 
     Answer handle(Call c) {
         // apis / dashboard.grafana.app / VERSION / namespaces / NS / dashboards [/ name]
-        if (c.path().size() < 6 || !"dashboard.grafana.app".equals(c.seg(1)) || !List.of("v1", "v1beta1").contains(c.seg(2))
+        if (c.path().size() < 6 || !"dashboard.grafana.app".equals(c.seg(1)) || !VERSIONS.contains(c.seg(2))
                 || !"namespaces".equals(c.seg(3)) || !"dashboards".equals(c.seg(5))) {
             return status(404, "NotFound", "the server could not find the requested resource");
         }
@@ -42,7 +45,7 @@ final class GrafanaFakeApps {
         }
         JsonNode model = catalog.model(name);
         if (model == null) {
-            return status(404, "NotFound", "dashboards.dashboard.grafana.app \"" + name + "\" not found");
+            return notFound(name);
         }
         return switch (c.method()) {
             case "GET" -> Answer.json(200, resource(name, version));
@@ -100,7 +103,7 @@ final class GrafanaFakeApps {
         ObjectNode model = ((ObjectNode) body.path("spec")).deepCopy();
         model.put("uid", name);
         String folder = body.path("metadata").path("annotations").path(FOLDER).asString("");
-        catalog.saveModel(model, folder.isEmpty() ? null : folder);
+        catalog.saveModel(model, folder.isEmpty() ? null : folder, version.startsWith("v2"));
         return resource(name, version);
     }
 
@@ -121,6 +124,14 @@ final class GrafanaFakeApps {
         r.set("spec", spec);
         r.putObject("status");
         return r;
+    }
+
+    /** Kubernetes' NotFound for an object names it in details (a 404 for an unknown route has none). */
+    private static Answer notFound(String name) {
+        ObjectNode s = object().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+                .put("message", "dashboards.dashboard.grafana.app \"" + name + "\" not found").put("reason", "NotFound").put("code", 404);
+        s.putObject("details").put("name", name).put("group", "dashboard.grafana.app").put("kind", "dashboards");
+        return Answer.json(404, s);
     }
 
     private static Answer status(int code, String reason, String message) {

@@ -25,6 +25,8 @@ final class GrafanaFakeCatalog {
     final Map<String, Folder> folders = new LinkedHashMap<>();
     final Map<String, Dash> dashboards = new LinkedHashMap<>();
     private final Set<String> schemaV2 = new HashSet<>();
+    /** The version the 406 names. */
+    volatile String v2Version = "v2";
 
     static final class Folder {
         int id;
@@ -80,6 +82,39 @@ final class GrafanaFakeCatalog {
         schemaV2.add(uid);
     }
 
+    synchronized boolean isV2(String uid) {
+        return schemaV2.contains(uid);
+    }
+
+    /** A schema-v2 spec (dashboardv2beta1/v2 shape: elements, layout, DataQuery kinds naming datasources by name). */
+    synchronized void addDashboardV2(String uid, String title, String folderUid, String datasourceUid) {
+        ObjectNode spec = object().put("uid", uid).put("title", title).put("cursorSync", "Off").put("editable", true);
+        spec.putArray("tags");
+        spec.putArray("links");
+        spec.putArray("annotations");
+        spec.putArray("variables");
+        spec.putObject("timeSettings").put("from", "now-6h").put("to", "now").put("timezone", "browser");
+        ObjectNode panel = spec.putObject("elements").putObject("panel-1").put("kind", "Panel").putObject("spec")
+                .put("id", 1).put("title", "Requests").put("description", "");
+        panel.putArray("links");
+        ObjectNode group = panel.putObject("data").put("kind", "QueryGroup").putObject("spec");
+        ObjectNode query = group.putArray("queries").addObject().put("kind", "PanelQuery").putObject("spec")
+                .put("refId", "A").put("hidden", false).putObject("query").put("kind", "DataQuery").put("group", "prometheus").put("version", "v0");
+        if (datasourceUid != null) {
+            query.putObject("datasource").put("name", datasourceUid);
+        }
+        query.putObject("spec").put("expr", "up");
+        group.putArray("transformations");
+        group.putObject("queryOptions");
+        panel.putObject("vizConfig").put("kind", "VizConfig").put("group", "timeseries").put("version", "13.1.0")
+                .putObject("spec").putObject("options");
+        spec.putObject("layout").put("kind", "GridLayout").putObject("spec").putArray("items").addObject().put("kind", "GridLayoutItem")
+                .putObject("spec").put("x", 0).put("y", 0).put("width", 12).put("height", 8)
+                .putObject("element").put("kind", "ElementReference").put("name", "panel-1");
+        save(spec, folderUid);
+        schemaV2.add(uid);
+    }
+
     synchronized JsonNode model(String uid) {
         Dash d = dashboards.get(uid);
         return d == null ? null : d.model.deepCopy();
@@ -94,8 +129,15 @@ final class GrafanaFakeCatalog {
         return dashboards.containsKey(uid) ? dashboards.get(uid).folderUid : null;
     }
 
-    synchronized JsonNode saveModel(ObjectNode model, String folderUid) {
-        return save(model, folderUid).model.deepCopy();
+    /** A save through the app-platform API: a v2 version stores the dashboard in schema v2, v1 in the classic schema. */
+    synchronized JsonNode saveModel(ObjectNode model, String folderUid, boolean v2) {
+        Dash d = save(model, folderUid);
+        if (v2) {
+            schemaV2.add(d.model.path("uid").asString(""));
+        } else {
+            schemaV2.remove(d.model.path("uid").asString(""));
+        }
+        return d.model.deepCopy();
     }
 
     synchronized boolean deleteDashboard(String uid) {
@@ -163,8 +205,8 @@ final class GrafanaFakeCatalog {
         switch (c.method()) {
             case "GET" -> {
                 if (schemaV2.contains(uid)) {
-                    return Answer.message(406, "dashboard api version not supported, use /apis/dashboard.grafana.app/v2/namespaces/default/dashboards/"
-                            + uid + " instead");
+                    return Answer.message(406, "dashboard api version not supported, use /apis/dashboard.grafana.app/" + v2Version
+                            + "/namespaces/default/dashboards/" + uid + " instead");
                 }
                 ObjectNode meta = object().put("type", "db").put("slug", slug(d.model.path("title").asString("")))
                         .put("url", "/d/" + uid + "/" + slug(d.model.path("title").asString("")));
@@ -214,6 +256,7 @@ final class GrafanaFakeCatalog {
         }
         Dash d = save(model.deepCopy(), folderUid.isEmpty() ? null : folderUid);
         String u = d.model.path("uid").asString("");
+        schemaV2.remove(u); // saved through the classic API: stored in the classic schema
         String s = slug(d.model.path("title").asString(""));
         ObjectNode out = object().put("id", d.id).put("uid", u).put("url", "/d/" + u + "/" + s).put("status", "success")
                 .put("version", d.version).put("slug", s);

@@ -89,7 +89,17 @@ class GrafanaClientTest {
         fake.storeAsSchemaV2("v2dash");
         GrafanaError e = assertThrows(GrafanaError.class, () -> client.objects().dashboard("v2dash"));
         assertEquals(406, e.status());
+        assertEquals(new DashboardResources.Route("v2", "default"), DashboardResources.Route.fromMessage(e.getMessage()));
         assertTrue(client.objects().dashboard("no-such").isEmpty());
+    }
+
+    @Test
+    void theSchemaV2RouteIsTheOneThe406NamesElseV2InOrgOne() {
+        assertEquals(new DashboardResources.Route("v2beta1", "org-3"), DashboardResources.Route.fromMessage(
+                "Grafana answered 406 to GET /api/dashboards/uid/x: dashboard api version not supported, use "
+                        + "/apis/dashboard.grafana.app/v2beta1/namespaces/org-3/dashboards/x instead"));
+        assertEquals(new DashboardResources.Route("v2", "default"), DashboardResources.Route.fromMessage("dashboard api version not supported"));
+        assertEquals(new DashboardResources.Route("v2beta1", "default"), DashboardResources.Route.of("dashboard.grafana.app/v2beta1", null));
     }
 
     @Test

@@ -58,4 +58,38 @@ class GrafanaFakeTest {
             assertTrue(c.objects().dashboard("obs-x").isEmpty());
         }
     }
+
+    @Test
+    void schemaV2DashboardsAre406OnTheClassicRouteAndServedByTheV2Routes() throws Exception {
+        try (GrafanaFake fake = GrafanaFake.start(); GrafanaClient c = new GrafanaClient(fake.url(), GrafanaAuth.token(GrafanaFake.TOKEN))) {
+            fake.addFolder("f1", "Ops", null);
+            fake.addDashboardV2("v2x", "X", "f1", "prom");
+            GrafanaClient.Reply classic = c.send("GET", "/api/dashboards/uid/v2x", null, Map.of());
+            assertEquals(406, classic.status());
+            assertEquals("dashboard api version not supported, use /apis/dashboard.grafana.app/v2/namespaces/default/dashboards/v2x instead",
+                    classic.message());
+            assertEquals(1, c.objects().dashboards(100).size(), "search lists it");
+            String v2 = "/apis/dashboard.grafana.app/v2/namespaces/default/dashboards";
+            JsonNode object = c.get(v2 + "/v2x");
+            assertEquals("dashboard.grafana.app/v2", object.path("apiVersion").asString());
+            assertEquals("f1", DashboardResources.folder(object));
+            assertEquals("prom", object.path("spec").path("elements").path("panel-1").path("spec").path("data").path("spec")
+                    .path("queries").get(0).path("spec").path("query").path("datasource").path("name").asString());
+            assertFalse(object.path("spec").has("uid"), "the uid is metadata.name");
+            GrafanaClient.Reply missing = c.send("GET", v2 + "/nope", null, Map.of());
+            assertEquals(404, missing.status());
+            assertEquals("NotFound", missing.body().path("reason").asString());
+            assertEquals("nope", missing.body().path("details").path("name").asString(), "an object's NotFound names it");
+            GrafanaClient.Reply unserved = c.send("GET", "/apis/dashboard.grafana.app/v3/namespaces/default/dashboards/v2x", null, Map.of());
+            assertEquals(404, unserved.status());
+            assertTrue(unserved.body().path("details").isMissingNode(), "an unknown route names no object");
+            ObjectNode body = (ObjectNode) Json.mapper().readTree("{\"metadata\":{\"name\":\"v2y\"},\"spec\":{\"title\":\"Y\",\"elements\":{}}}");
+            assertEquals(201, c.send("POST", "/apis/dashboard.grafana.app/v2beta1/namespaces/default/dashboards", body, Map.of()).status());
+            assertTrue(fake.storedAsSchemaV2("v2y"));
+            assertEquals(406, c.send("GET", "/api/dashboards/uid/v2y", null, Map.of()).status());
+            assertEquals(409, c.send("POST", v2, body, Map.of()).status());
+            c.objects().saveDashboard(Json.mapper().readTree("{\"uid\":\"v2y\",\"title\":\"Y\",\"panels\":[]}"), null, true, "classic");
+            assertFalse(fake.storedAsSchemaV2("v2y"), "a classic save stores the classic schema");
+        }
+    }
 }

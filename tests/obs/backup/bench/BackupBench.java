@@ -17,9 +17,12 @@ import obs.fakes.GrafanaFake;
  * meta.json) the way backup copies a local snapshot, against {@code tar -cf - DIR | sha256sum} on the same folder;
  * the page cache is warmed first and the two alternate, so both read from memory and the difference is the work;</li>
  * <li>the Grafana export of 2,000 dashboards from the fake with 20 ms per request: 8 requests at once (backup's
- * default) against one at a time.</li>
+ * default) against one at a time;</li>
+ * <li>{@code --compress} none, gzip and zstd on the same data: size, time to write into a set, time to unpack (what
+ * restore and verify do), on real blocks written by promtool and on the incompressible folder of part 1.</li>
  * </ol>
- * Run: {@code tests/bench/backup.sh} (or {@code java -cp target/test-classes:target/classes:DEPS obs.backup.bench.BackupBench}).
+ * Run: {@code tests/bench/backup.sh [tsdb|grafana|compression]} (all three without an argument; or
+ * {@code java -cp target/test-classes:target/classes:DEPS obs.backup.bench.BackupBench}).
  */
 public final class BackupBench {
     static final int BLOCKS = 16;
@@ -27,17 +30,29 @@ public final class BackupBench {
     static final int RUNS = 3;
 
     public static void main(String[] args) throws Exception {
+        List<String> parts = args.length == 0 ? List.of("tsdb", "grafana", "compression") : List.of(args);
         Path work = Files.createTempDirectory("obs-backup-bench");
         try {
-            tsdb(work);
-            grafana(work);
+            if (parts.contains("tsdb")) {
+                tsdb(work);
+            }
+            if (parts.contains("grafana")) {
+                grafana(work);
+            }
+            if (parts.contains("compression")) {
+                CompressionBench.run(work);
+            }
         } finally {
             BenchAccess.deleteTree(work);
         }
     }
 
+    static Path randomSnapshot(Path work) {
+        return work.resolve("data/snapshots/20261202T000000Z-bench");
+    }
+
     static void tsdb(Path work) throws Exception {
-        Path data = work.resolve("data/snapshots/20261202T000000Z-bench");
+        Path data = randomSnapshot(work);
         long bytes = fill(data);
         System.out.printf("TSDB-shaped folder: %d blocks, %.2f GiB%n", BLOCKS, bytes / (double) (1L << 30));
         tar(data);

@@ -6,12 +6,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,20 +147,7 @@ final class ClusterRestore {
 
     /** Runs a command in the helper; with a set, its snapshot is streamed to the command's stdin as a tar. */
     private void exec(Path set, String... command) throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var pod = client.pods().inNamespace(namespace).withName(HELPER).inContainer("restore");
-        try (ExecWatch watch = set == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
-                : pod.redirectingInput().writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)) {
-            if (set != null) {
-                try (OutputStream in = watch.getInput()) {
-                    writeTar(set, in);
-                }
-            }
-            int code = ClusterSnapshots.exitCode(watch, command[0] + " in pod " + HELPER);
-            if (code != 0) {
-                throw new IOException(command[0] + " in pod " + HELPER + " exited with " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
-            }
-        }
+        PodExec.run(client, namespace, HELPER, "restore", set == null ? null : in -> writeTar(set, in), command);
     }
 
     /** The set's snapshot as one tar stream with paths relative to the data folder. */

@@ -121,11 +121,12 @@ public class Backup implements Callable<Integer> {
     @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
             header = "Prove a set can be restored: checksums, then a scratch Prometheus on a copy, compared with the manifest.",
             description = {"The scratch Prometheus is a local process from the Debian package 'prometheus' when it is installed, "
-                    + "else a throwaway pod obs-backup-verify-ID in the stack's namespace: the shipped manifests' Prometheus image, "
-                    + "non-root, read-only, the snapshot streamed in over exec (the rights to create, exec into and delete pods "
-                    + "there), deleted at the end, on Ctrl-C, or by its 4 h deadline. Cluster options ask for the pod."},
+                    + "else a throwaway pod obs-backup-verify-ID in the stack's namespace (-n; default: the one the set was taken "
+                    + "from): the shipped manifests' Prometheus image, non-root, read-only, the snapshot streamed in over exec, "
+                    + "deleted at the end, on Ctrl-C, or by its 4 h deadline. That needs the right to create, exec into and delete "
+                    + "pods there. Cluster options (--kubeconfig, --context, -n, --registry) ask for the pod."},
             footer = {"%nExamples:", "  jbang backup verify /backups/ao-20261202T023000Z",
-                    "  jbang backup verify /backups/ao-20261202T023000Z --scratch pod -n ao --context lab"})
+                    "  jbang backup verify ./ao-20261202T023000Z --scratch pod -n ao"})
     static class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The backup set (a folder with manifest.json).")
         Path set;

@@ -20,6 +20,7 @@ record ExecRoute(KubernetesClient client, String namespace, String pod, String c
     /** busybox wget's words for an answer other than 2xx: {@code wget: server returned error: HTTP/1.1 400 Bad Request}. */
     private static final Pattern STATUS = Pattern.compile("server returned error: HTTP/\\d(?:\\.\\d)? (\\d{3})");
 
+    /** The timeout is exec's own ({@link PodExec#COMMAND_TIMEOUT}): wget's -T is not in every busybox build. */
     @Override
     public Endpoints.Reply send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
             throws IOException {

@@ -48,11 +48,10 @@ final class ScratchPod implements DrillScratch.Scratch {
     private static final Set<String> HOPELESS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff");
     /**
-     * The container's script: an empty scrape configuration (it must not add samples of its own), the data folder, the
-     * wait for the marker, then Prometheus on loopback with retention far out (the default 15 days would delete an
+     * The container's script: an empty scrape configuration (it must not add samples of its own), the wait for the marker, then Prometheus on loopback with retention far out (the default 15 days would delete an
      * older backup's blocks at start, and the restored data would look missing).
      */
-    static final String SCRIPT = "echo 'scrape_configs: []' > " + WORK + "/prometheus.yml && mkdir -p " + DATA
+    static final String SCRIPT = "echo 'scrape_configs: []' > " + WORK + "/prometheus.yml"
             + " && until [ -e " + MARKER + " ]; do sleep 1; done && exec /bin/prometheus --config.file=" + WORK + "/prometheus.yml"
             + " --storage.tsdb.path=" + DATA + " --storage.tsdb.retention.time=100y --web.listen-address=127.0.0.1:9090";
 
@@ -85,6 +84,8 @@ final class ScratchPod implements DrillScratch.Scratch {
             console.progress("prometheus: waiting for pod " + name + " (" + image + ")");
             pod.await(START_WAIT, "to start", p -> "Running".equals(p.getStatus().getPhase()));
             console.progress("prometheus: streaming the snapshot into pod " + name);
+            // The data folder is made here rather than by the container's script, which may not have run yet.
+            PodExec.run(client, namespace, name, CONTAINER, null, "mkdir", "-p", DATA);
             PodExec.run(client, namespace, name, CONTAINER, in -> ClusterRestore.writeTar(set, in), "tar", "-xf", "-", "-C", DATA);
             PodExec.run(client, namespace, name, CONTAINER, null, "touch", MARKER);
             console.progress("prometheus: waiting for the scratch Prometheus in pod " + name + " to open the snapshot");

@@ -70,6 +70,7 @@ final class ScratchKubelet extends KubernetesMixedDispatcher {
                     case "tar" -> {
                         // Ends when the archive does (onMessage).
                     }
+                    case "mkdir" -> end(socket, null);
                     case "touch" -> {
                         markerWritten = command.get(1).equals(ScratchPod.MARKER);
                         end(socket, null);

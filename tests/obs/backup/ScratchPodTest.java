@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.nio.file.Files;
@@ -47,7 +44,7 @@ class ScratchPodTest {
     static final Map<String, String> SNAPSHOT = Map.of(BLOCK + "meta.json", "{\"minTime\":1796000000000,\"maxTime\":1796007200000}",
             BLOCK + "chunks/000001", "chunk-bytes", BLOCK + "index", "index-bytes");
     static ScratchKubelet kubelet;
-    static KubernetesMockServer server;
+    static MockApi api;
     static KubernetesClient client;
 
     @TempDir
@@ -59,20 +56,17 @@ class ScratchPodTest {
     @BeforeAll
     static void start() {
         kubelet = new ScratchKubelet(responses);
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, kubelet, false);
-        server.init();
-        client = server.createClient();
+        api = new MockApi(responses, kubelet);
+        client = api.client;
     }
 
     @AfterAll
     static void end() {
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     @BeforeEach
     void cluster() throws Exception {
-        server.setVersionInfo(new io.fabric8.kubernetes.client.VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.4").build());
         kubelet.prometheus = prometheus(120);
         kubelet.tarReportsStatus = true;
         kubelet.waitingReason = null;
@@ -80,34 +74,15 @@ class ScratchPodTest {
         kubelet.files = new java.util.concurrent.CompletableFuture<>();
         kubelet.created.clear();
         kubelet.commands.clear();
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: tester, user: {token: not-checked}}]
-                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: obs}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        kubeconfig = api.kubeconfig(dir);
         set = set(dir.resolve("obs-20261202T000000Z"));
-        Thread.ofVirtual().start(() -> {
-            while (running) {
-                try {
-                    kubelet.tick(client, NS);
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // The next round sees the settled state.
-                }
-            }
-        });
+        MockApi.control(() -> running, () -> kubelet.tick(client, NS));
     }
 
     @AfterEach
     void stop() {
         running = false;
-        server.reset();
+        api.server.reset();
     }
 
     /** A set of the prometheus part whose manifest recorded 2 series and 120 samples of up, none of the others. */
@@ -131,13 +106,7 @@ class ScratchPodTest {
 
     /** Prometheus' API with 2 series of up holding {@code upSamples} samples, as wget prints the answers. */
     static UnaryOperator<String> prometheus(int upSamples) {
-        return path -> {
-            boolean up = path.contains("=up") || path.contains("%28up%5B");
-            return path.startsWith("/api/v1/status/buildinfo") ? "{\"status\":\"success\",\"data\":{\"version\":\"3.14.0\"}}"
-                    : path.startsWith("/api/v1/series") ? "{\"status\":\"success\",\"data\":" + (up ? "[{\"__name__\":\"up\"},{\"__name__\":\"up\"}]" : "[]") + "}"
-                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
-                    + (up ? "[{\"metric\":{},\"values\":[[1796007200,\"" + upSamples + "\"]]}]" : "[]") + "}}";
-        };
+        return path -> MockApi.prometheus(path, upSamples);
     }
 
     private Run verify(String... extra) {
@@ -185,7 +154,9 @@ class ScratchPodTest {
         assertEquals(ScratchPod.sizeLimit(SNAPSHOT.values().stream().mapToLong(String::length).sum()),
                 volume.getEmptyDir().getSizeLimit().getNumericalAmount().longValue());
         assertEquals(ScratchPod.WORK, c.getVolumeMounts().getFirst().getMountPath());
-        assertTrue(kubelet.commands.contains(List.of("tar", "-xf", "-", "-C", ScratchPod.DATA)), kubelet.commands.toString());
+        assertEquals(List.of("mkdir", "-p", ScratchPod.DATA), kubelet.commands.getFirst());
+        assertEquals(List.of("tar", "-xf", "-", "-C", ScratchPod.DATA), kubelet.commands.get(1));
+        assertEquals(List.of("touch", ScratchPod.MARKER), kubelet.commands.get(2));
     }
 
     @Test

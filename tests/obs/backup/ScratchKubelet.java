@@ -120,7 +120,7 @@ final class ScratchKubelet extends KubernetesMixedDispatcher {
                 var status = new PodStatusBuilder().withPhase(waitingReason == null ? "Running" : "Pending");
                 if (waitingReason != null) {
                     status.addNewContainerStatus().withName(ScratchPod.CONTAINER).withReady(false).withNewState().withNewWaiting()
-                            .withReason(waitingReason).withMessage("pull access denied").endWaiting().endState().endContainerStatus();
+                            .withReason(waitingReason).withMessage(waitingReason.equals("ErrImagePull") ? "pull access denied" : null).endWaiting().endState().endContainerStatus();
                 }
                 p.setStatus(status.build());
                 client.pods().inNamespace(namespace).resource(p).updateStatus();

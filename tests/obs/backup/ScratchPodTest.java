@@ -115,9 +115,10 @@ class ScratchPodTest {
         return SandboxFixture.run("Backup", args.toArray(String[]::new));
     }
 
-    private static List<Pod> scratchPods() {
-        return client.pods().inNamespace(NS).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().startsWith(ScratchPod.PREFIX)).toList();
+    /** The names of the scratch pods there are. */
+    private static List<String> scratchPods() {
+        return client.pods().inNamespace(NS).list().getItems().stream().map(p -> p.getMetadata().getName())
+                .filter(n -> n.startsWith(ScratchPod.PREFIX)).toList();
     }
 
     @Test

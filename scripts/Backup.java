@@ -121,8 +121,8 @@ public class Backup implements Callable<Integer> {
     @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
             header = "Prove a set can be restored: checksums, then a scratch Prometheus on a copy, compared with the manifest.",
             description = {"The scratch Prometheus is a local process from the Debian package 'prometheus' when it is installed, "
-                    + "else a throwaway pod obs-backup-verify-ID in the stack's namespace (-n; default: the one the set was taken "
-                    + "from): the shipped manifests' Prometheus image, non-root, read-only, the snapshot streamed in over exec, "
+                    + "else a throwaway pod obs-backup-verify-ID in the stack's namespace (-n; default: the namespace a cluster's "
+                    + "set was taken from, else " + KubeOptions.DEFAULT_NAMESPACE + "): the shipped manifests' Prometheus image, non-root, read-only, the snapshot streamed in over exec, "
                     + "deleted at the end, on Ctrl-C, or by its 4 h deadline. That needs the right to create, exec into and delete "
                     + "pods there. Cluster options (--kubeconfig, --context, -n, --registry) ask for the pod."},
             footer = {"%nExamples:", "  jbang backup verify /backups/ao-20261202T023000Z",

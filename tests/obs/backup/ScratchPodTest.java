@@ -202,10 +202,18 @@ class ScratchPodTest {
     }
 
     @Test
-    void theDefaultNamespaceIsTheOneTheSetCameFrom() {
+    void theNamespaceIsTheOptionElseTheOneAClusterSetCameFromElseObsDefault() {
         Manifest m = Manifest.read(set);
         try (DrillScratch d = DrillScratch.choose(DrillScratch.Kind.pod, kube(kubeconfig, null), null, m)) {
             assertTrue(d.describe().startsWith("a throwaway pod in namespace obs "), d.describe());
+        }
+        Manifest fromSandbox = new Manifest(m.format(), m.obsVersion(), new Manifest.Source("sandbox", null, null), m.componentVersions(),
+                m.startedAt(), m.finishedAt(), m.parts(), m.compression(), false, m.files(), m.prometheus(), null);
+        try (DrillScratch d = DrillScratch.choose(DrillScratch.Kind.pod, kube(kubeconfig, null), null, fromSandbox)) {
+            assertTrue(d.describe().startsWith("a throwaway pod in namespace kube-observability-stack "), d.describe());
+        }
+        try (DrillScratch d = DrillScratch.choose(DrillScratch.Kind.pod, kube(kubeconfig, "ao"), null, m)) {
+            assertTrue(d.describe().startsWith("a throwaway pod in namespace ao "), d.describe());
         }
     }
 

@@ -1,5 +1,6 @@
 package obs.backup;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,14 +43,14 @@ public final class DrillScratch implements AutoCloseable {
     private final Kind kind;
     private final KubernetesClient client;
     private final String namespace;
-    private final String image;
+    private final Container shipped;
     private final Path binary;
 
-    private DrillScratch(Kind kind, KubernetesClient client, String namespace, String image, Path binary) {
+    private DrillScratch(Kind kind, KubernetesClient client, String namespace, Container shipped, Path binary) {
         this.kind = kind;
         this.client = client;
         this.namespace = namespace;
-        this.image = image;
+        this.shipped = shipped;
         this.binary = binary;
     }
 
@@ -91,7 +92,7 @@ public final class DrillScratch implements AutoCloseable {
                     + pkg.debianPackage() + ", for --scratch local), and no cluster for --scratch pod: " + why, e);
         }
         try {
-            return new DrillScratch(Kind.pod, client, namespace(kube, manifest), ScratchPod.image(RepoRoot.find().resolve("manifests"), mirror), null);
+            return new DrillScratch(Kind.pod, client, namespace(kube, manifest), ScratchPod.shipped(RepoRoot.find().resolve("manifests"), mirror), null);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -117,13 +118,13 @@ public final class DrillScratch implements AutoCloseable {
     /** What the drill will run on, for the line that says so before it starts. */
     public String describe() {
         return kind == Kind.local ? "a local Prometheus (" + binary + ")"
-                : "a throwaway pod in namespace " + namespace + " (" + image + ", the shipped manifests' pinned image)";
+                : "a throwaway pod in namespace " + namespace + " (" + shipped.getImage() + ", the shipped manifests' pinned image)";
     }
 
     /** Starts a scratch Prometheus on a copy of the set's snapshot; ready to be counted. */
     Scratch start(Path set, long snapshotBytes, Console console) throws IOException, InterruptedException {
         if (kind == Kind.pod) {
-            return ScratchPod.start(client, namespace, image, set, snapshotBytes, console);
+            return ScratchPod.start(client, namespace, shipped, set, snapshotBytes, console);
         }
         Path scratch = Files.createTempDirectory("obs-verify-");
         try {

@@ -1,11 +1,11 @@
 package obs.backup;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -71,17 +71,17 @@ final class ScratchPod implements DrillScratch.Scratch {
     }
 
     /** Creates the pod, loads the set's snapshot into it and waits until Prometheus serves it. */
-    static ScratchPod start(KubernetesClient client, String namespace, String image, Path set, long snapshotBytes,
+    static ScratchPod start(KubernetesClient client, String namespace, Container shipped, Path set, long snapshotBytes,
                             Console console) throws IOException, InterruptedException {
         String name = PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         ScratchPod pod = new ScratchPod(client, namespace, name, console);
         try {
             try {
-                client.pods().inNamespace(namespace).resource(spec(name, namespace, image, snapshotBytes)).create();
+                client.pods().inNamespace(namespace).resource(spec(name, namespace, shipped, snapshotBytes)).create();
             } catch (KubernetesClientException e) {
                 throw new IOException("cannot create pod " + name + " in namespace " + namespace + ": " + Kube.reason(e), e);
             }
-            console.progress("prometheus: waiting for pod " + name + " (" + image + ")");
+            console.progress("prometheus: waiting for pod " + name + " (" + shipped.getImage() + ")");
             pod.await(START_WAIT, "to start", p -> "Running".equals(p.getStatus().getPhase()));
             console.progress("prometheus: streaming the snapshot into pod " + name);
             // The data folder is made here rather than by the container's script, which may not have run yet.
@@ -98,7 +98,7 @@ final class ScratchPod implements DrillScratch.Scratch {
     }
 
     /** The pod: non-root, read-only root, no capabilities, no API token, bounded in time, memory and disk. */
-    static Pod spec(String name, String namespace, String image, long snapshotBytes) {
+    static Pod spec(String name, String namespace, Container shipped, long snapshotBytes) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .withLabels(Map.of("app.kubernetes.io/name", "backup-verify", "app.kubernetes.io/component", "backup",
                         "app.kubernetes.io/part-of", "obs", "app.kubernetes.io/managed-by", "obs")).endMetadata()
@@ -106,8 +106,8 @@ final class ScratchPod implements DrillScratch.Scratch {
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withTerminationGracePeriodSeconds(5L)
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65534L).withRunAsGroup(65534L).withFsGroup(65534L)
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-                .addNewContainer().withName(CONTAINER).withImage(image).withCommand("/bin/sh", "-c", SCRIPT)
-                .withResources(resources())
+                .addNewContainer().withName(CONTAINER).withImage(shipped.getImage()).withCommand("/bin/sh", "-c", SCRIPT)
+                .withResources(shipped.getResources())
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).withRunAsNonRoot(true)
                 .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 // Prometheus listens on loopback only, so the probe asks from inside the container.
@@ -127,26 +127,22 @@ final class ScratchPod implements DrillScratch.Scratch {
         return 2 * snapshotBytes + GIB;
     }
 
-    /** What the stack's own Prometheus asks for: the drill opens the same data. */
-    static ResourceRequirements resources() {
-        return new ResourceRequirements(null, Map.of("cpu", new Quantity("1"), "memory", new Quantity("2Gi")),
-                Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")));
-    }
-
     /**
-     * The Prometheus image the shipped manifests pin (manifests/prometheus, container prometheus), through the mirror if
-     * one is given. The drill opens the snapshot with the version a restore into this stack would open it with, and
-     * it is the image the cluster already pulls; the version in the set's manifest.json is the one that took the
-     * snapshot, possibly a Debian build (2.45.3+ds) that names no image at all.
+     * The Prometheus container of the shipped manifests (manifests/prometheus), its image through the mirror if one is
+     * given. Its image is the one the drill runs: the version a restore into this stack would open the snapshot with,
+     * and one the cluster already pulls; the version in the set's manifest.json is the one that took the snapshot,
+     * possibly a Debian build (2.45.3+ds) that names no image at all. Its resources are the drill's too: it opens the
+     * same data.
      */
-    static String image(Path manifests, String registry) {
+    static Container shipped(Path manifests, String registry) {
         var folder = ManifestSet.load(manifests).folder("prometheus");
-        String image = folder.objects().stream().filter(o -> o instanceof StatefulSet).map(o -> (StatefulSet) o)
+        Container c = folder.objects().stream().filter(o -> o instanceof StatefulSet).map(o -> (StatefulSet) o)
                 .flatMap(s -> s.getSpec().getTemplate().getSpec().getContainers().stream())
-                .filter(c -> c.getName().equals(CONTAINER)).map(Container::getImage).findFirst()
+                .filter(x -> x.getName().equals(CONTAINER)).findFirst()
                 .orElseThrow(() -> obs.core.ObsException.usage(manifests.resolve("prometheus") + ": no StatefulSet with a container "
                         + CONTAINER + " (where the Prometheus image is pinned)"));
-        return registry == null ? image : ImageMirror.mirror(image, registry);
+        return new ContainerBuilder().withImage(registry == null ? c.getImage() : ImageMirror.mirror(c.getImage(), registry))
+                .withResources(c.getResources()).build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
@@ -38,6 +39,8 @@ final class ScratchKubelet extends KubernetesMixedDispatcher {
     volatile boolean tarReportsStatus = true;
     /** A waiting reason the container gets instead of running (ErrImagePull); null to run. */
     volatile String waitingReason;
+    /** What wget prints on stderr before exiting 1 (an answer other than 2xx); null to answer from {@link #prometheus}. */
+    volatile String wgetError;
     volatile boolean markerWritten;
     volatile CompletableFuture<Map<String, String>> files = new CompletableFuture<>();
     final List<Pod> created = new CopyOnWriteArrayList<>();
@@ -75,7 +78,15 @@ final class ScratchKubelet extends KubernetesMixedDispatcher {
                         markerWritten = command.get(1).equals(ScratchPod.MARKER);
                         end(socket, null);
                     }
-                    case "wget" -> end(socket, prometheus.apply(command.getLast().substring(ExecRoute.LOCAL.length())));
+                    case "wget" -> {
+                        if (wgetError != null) {
+                            socket.send(new ErrorStreamMessage(wgetError).getBytes());
+                            socket.send(new StatusStreamMessage(1).getBytes());
+                            socket.close(1000, "");
+                        } else {
+                            end(socket, prometheus.apply(command.getLast().substring(ExecRoute.LOCAL.length())));
+                        }
+                    }
                     default -> {
                         socket.send(new StatusStreamMessage(127).getBytes());
                         socket.close(1000, "");

@@ -70,6 +70,7 @@ class ScratchPodTest {
         kubelet.prometheus = prometheus(120);
         kubelet.tarReportsStatus = true;
         kubelet.waitingReason = null;
+        kubelet.wgetError = null;
         kubelet.markerWritten = false;
         kubelet.files = new java.util.concurrent.CompletableFuture<>();
         kubelet.created.clear();
@@ -178,6 +179,17 @@ class ScratchPodTest {
         assertTrue(run.out().matches("(?s).*restore drill failed: tar in pod obs-backup-verify-[0-9a-f]{8} ended without reporting an exit status.*"),
                 run.out());
         assertFalse(kubelet.markerWritten, "Prometheus must not start on a snapshot that may be incomplete");
+        assertEquals(List.of(), scratchPods());
+    }
+
+    @Test
+    void anErrorAnswerThroughWgetIsReportedWithItsStatus() {
+        kubelet.wgetError = "wget: server returned error: HTTP/1.1 422 Unprocessable Entity\n";
+        Run run = verify("--scratch", "pod");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.out().matches("(?s).*restore drill failed: Prometheus answered 422 to pod obs-backup-verify-[0-9a-f]{8} "
+                + "http://127\\.0\\.0\\.1:9090/api/v1/series\\?match\\[\\]=up&start=1796000000\\.000&end=1796007200\\.000: "
+                + "wget: server returned error: HTTP/1\\.1 422 Unprocessable Entity\n.*"), run.out());
         assertEquals(List.of(), scratchPods());
     }
 

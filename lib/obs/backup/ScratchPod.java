@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import obs.access.Endpoints;
 import obs.cli.Console;
 import obs.kube.Kube;
@@ -48,8 +49,9 @@ final class ScratchPod implements DrillScratch.Scratch {
     private static final Set<String> HOPELESS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff");
     /**
-     * The container's script: an empty scrape configuration (it must not add samples of its own), the wait for the marker, then Prometheus on loopback with retention far out (the default 15 days would delete an
-     * older backup's blocks at start, and the restored data would look missing).
+     * The container's script: an empty scrape configuration (it must not add samples of its own), the wait for the
+     * marker, then Prometheus on loopback with retention far out (the default 15 days would delete an older backup's
+     * blocks at start, and the restored data would look missing).
      */
     static final String SCRIPT = "echo 'scrape_configs: []' > " + WORK + "/prometheus.yml"
             + " && until [ -e " + MARKER + " ]; do sleep 1; done && exec /bin/prometheus --config.file=" + WORK + "/prometheus.yml"
@@ -155,15 +157,7 @@ final class ScratchPod implements DrillScratch.Scratch {
         return "pod " + name;
     }
 
-    String name() {
-        return name;
-    }
-
-    private interface Check {
-        boolean done(Pod p);
-    }
-
-    private void await(Duration wait, String what, Check done) throws IOException, InterruptedException {
+    private void await(Duration wait, String what, Predicate<Pod> done) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Pod p;
@@ -175,7 +169,7 @@ final class ScratchPod implements DrillScratch.Scratch {
             if (p == null) {
                 throw new IOException("pod " + name + " is gone (deleted, or its " + DEADLINE_SECONDS / 3600 + " h deadline passed)");
             }
-            if (p.getStatus() != null && done.done(p)) {
+            if (p.getStatus() != null && done.test(p)) {
                 return;
             }
             String hopeless = hopeless(p);

@@ -118,19 +118,35 @@ public class Backup implements Callable<Integer> {
     }
 
     /** {@code backup verify DIR}: checksums, then a restore drill in a scratch Prometheus. */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            header = "Prove a set can be restored: checksums, then a scratch Prometheus on a copy, compared with the manifest.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+            header = "Prove a set can be restored: checksums, then a scratch Prometheus on a copy, compared with the manifest.",
+            description = {"The scratch Prometheus is a local process from the Debian package 'prometheus' when it is installed, "
+                    + "else a throwaway pod obs-backup-verify-ID in the stack's namespace (-n; default: the namespace a cluster's "
+                    + "set was taken from, else " + KubeOptions.DEFAULT_NAMESPACE + "): the shipped manifests' Prometheus image, non-root, read-only, the snapshot streamed in over exec, "
+                    + "deleted at the end, on Ctrl-C, or by its 4 h deadline. That needs the right to create, exec into and delete "
+                    + "pods there. Cluster options (--kubeconfig, --context, -n, --registry) ask for the pod."},
+            footer = {"%nExamples:", "  jbang backup verify /backups/ao-20261202T023000Z",
+                    "  jbang backup verify ./ao-20261202T023000Z --scratch pod -n ao"})
     static class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The backup set (a folder with manifest.json).")
         Path set;
 
+        @Option(names = "--scratch", paramLabel = "auto|local|pod", defaultValue = "auto",
+                description = "Where the restore drill runs: local (the prometheus binary), pod (a throwaway pod in the cluster), "
+                        + "or auto (local when the binary is here, else a pod).")
+        obs.backup.DrillScratch.Kind scratch;
+
+        @Option(names = "--registry", paramLabel = "MIRROR", description = "Pull the scratch pod's image from this mirror, as install --registry.")
+        String registry;
+
+        @Mixin KubeOptions kube;
         @Mixin OutputOptions output;
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
             Console console = Console.of(spec, output);
-            return obs.backup.Verify.run(set, console).render(console);
+            return obs.backup.Verify.run(set, m -> obs.backup.DrillScratch.choose(scratch, kube, registry, m), console).render(console);
         }
     }
 

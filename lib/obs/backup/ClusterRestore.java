@@ -6,12 +6,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,27 +145,9 @@ final class ClusterRestore {
         }
     }
 
-    /** What a command in the helper reads on its stdin. */
-    private interface Stdin {
-        void write(OutputStream out) throws IOException;
-    }
-
     /** Runs a command in the helper; with {@code stdin}, what it writes is streamed to the command (the snapshot as a tar). */
-    private void exec(Stdin stdin, String... command) throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var pod = client.pods().inNamespace(namespace).withName(HELPER).inContainer("restore");
-        try (ExecWatch watch = stdin == null ? pod.writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)
-                : pod.redirectingInput().writingOutput(OutputStream.nullOutputStream()).writingError(err).exec(command)) {
-            if (stdin != null) {
-                try (OutputStream in = watch.getInput()) {
-                    stdin.write(in);
-                }
-            }
-            int code = ClusterSnapshots.exitCode(watch, command[0] + " in pod " + HELPER);
-            if (code != 0) {
-                throw new IOException(command[0] + " in pod " + HELPER + " exited with " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
-            }
-        }
+    private void exec(PodExec.Stdin stdin, String... command) throws IOException {
+        PodExec.run(client, namespace, HELPER, "restore", stdin, command);
     }
 
     /** The set's snapshot as one tar stream with paths relative to the data folder (an archive is decompressed on the way). */

@@ -6,10 +6,6 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import obs.kube.Kube;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -25,7 +21,6 @@ final class ClusterSnapshots implements SnapshotSource {
     static final String CONTAINER = "prometheus";
     static final String POD = "prometheus-0";
     static final String DATA = "/prometheus";
-    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
     private final KubernetesClient client;
     private final String namespace;
     private String pod;
@@ -75,7 +70,7 @@ final class ClusterSnapshots implements SnapshotSource {
                 sink.stream(path.substring(prefix.length()), e.getSize(), tar);
                 files++;
             }
-            int code = exitCode(watch, "tar in pod " + pod());
+            int code = PodExec.exitCode(watch, "tar in pod " + pod());
             if (code != 0 || files == 0 && err.size() > 0) {
                 throw new IOException("tar in pod " + pod() + " failed: " + firstLine(err));
             }
@@ -94,18 +89,7 @@ final class ClusterSnapshots implements SnapshotSource {
 
     /** Runs a command in the Prometheus container; its stdout, or an IOException with its stderr. */
     private String run(String... command) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod()).inContainer(CONTAINER)
-                .writingOutput(out).writingError(err).exec(command)) {
-            int code = exitCode(watch, command[0] + " in pod " + pod());
-            if (code != 0) {
-                throw new IOException(command[0] + " in pod " + pod() + " exited with " + code + ": " + firstLine(err));
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (KubernetesClientException e) {
-            throw new IOException("exec into pod " + pod() + " failed: " + Kube.reason(e), e);
-        }
+        return PodExec.run(client, namespace, pod(), CONTAINER, null, command);
     }
 
     private ExecWatch exec(ByteArrayOutputStream err, String... command) throws IOException {
@@ -115,30 +99,6 @@ final class ClusterSnapshots implements SnapshotSource {
         } catch (KubernetesClientException e) {
             throw new IOException("exec into pod " + pod() + " failed: " + Kube.reason(e), e);
         }
-    }
-
-    /**
-     * The command's exit code. The API server reports it on the status channel before it closes the stream; a stream
-     * that closes without one (the connection cut, the API server restarted) leaves the outcome unknown, and a backup
-     * or restore that cannot tell whether tar finished must not report success.
-     */
-    static int exitCode(ExecWatch watch, String what) throws IOException {
-        Integer code;
-        try {
-            code = watch.exitCode().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException(what + " did not end within " + COMMAND_TIMEOUT.toMinutes() + " min");
-        } catch (ExecutionException e) {
-            String why = e.getCause() == null || e.getCause().getMessage() == null ? "the exec stream broke" : e.getCause().getMessage();
-            throw new IOException(what + " did not finish: " + why, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (code == null) {
-            throw new IOException(what + " ended without reporting an exit status, so whether it finished is unknown");
-        }
-        return code;
     }
 
     private static String firstLine(ByteArrayOutputStream err) {

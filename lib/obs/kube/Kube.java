@@ -31,8 +31,12 @@ public final class Kube {
      * server, so that every command reports a cluster that is down at once (exit 3), not after fabric8's retries.
      */
     public static KubernetesClient connect(KubeOptions options) {
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(config(options, System.getenv(), Path.of(System.getProperty("user.home")))).build();
+        return connect(options, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** As {@link #connect(KubeOptions)} with the environment and home folder given (tests choose them). */
+    public static KubernetesClient connect(KubeOptions options, Map<String, String> env, Path home) {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config(options, env, home)).build();
         try {
             Reachability.check(client);
             return client;

@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -52,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterPathTest {
     static final Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
+    static MockApi api;
     static KubernetesMockServer server;
     static KubernetesClient client;
     static final String NS = "obs";
@@ -95,48 +94,34 @@ class ClusterPathTest {
 
     @BeforeAll
     static void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        client = server.createClient();
+        api = new MockApi(responses, new KubernetesMixedDispatcher(responses));
+        server = api.server;
+        client = api.client;
     }
 
     @AfterAll
     static void end() {
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     @BeforeEach
     void cluster() throws Exception {
-        server.setVersionInfo(new io.fabric8.kubernetes.client.VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.4").build());
         prometheusApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         prometheusApi.createContext("/", x -> {
-            String p = x.getRequestURI().getPath();
-            boolean up = x.getRequestURI().getRawQuery() != null && x.getRequestURI().getRawQuery().contains("up");
-            String body = p.endsWith("/buildinfo") ? "{\"status\":\"success\",\"data\":{\"version\":\"3.14.0\"}}"
-                    : p.endsWith("/series") ? "{\"status\":\"success\",\"data\":" + (up ? "[{\"__name__\":\"up\"},{\"__name__\":\"up\"}]" : "[]") + "}"
-                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":" + (up ? "[{\"metric\":{},\"values\":[[1,\"120\"]]}]" : "[]") + "}}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String q = x.getRequestURI().getRawQuery();
+            byte[] b = MockApi.prometheus(x.getRequestURI().getRawPath() + (q == null ? "" : "?" + q), 120).getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(200, b.length);
             x.getResponseBody().write(b);
             x.close();
         });
         prometheusApi.start();
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: tester, user: {token: not-checked}}]
-                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: obs}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        kubeconfig = api.kubeconfig(dir);
         client.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder().withNewMetadata().withName("prometheus")
                 .withLabels(Map.of("app.kubernetes.io/name", "prometheus", "app.kubernetes.io/part-of", "obs")).endMetadata()
                 .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("prometheus")
                 .withImage("quay.io/prometheus/prometheus:v3.14.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
         pod("prometheus-0", "prometheus");
-        controller = Thread.ofVirtual().start(this::controller);
+        controller = MockApi.control(() -> controlling, this::controlRound);
     }
 
     private void pod(String name, String app) {
@@ -149,27 +134,18 @@ class ClusterPathTest {
     }
 
     /** The StatefulSet controller and kubelet: prometheus-0 follows the replicas, the helper pod gets to Running. */
-    private void controller() {
-        while (controlling) {
-            try {
-                var sts = client.apps().statefulSets().inNamespace(NS).withName("prometheus").get();
-                Pod p0 = client.pods().inNamespace(NS).withName("prometheus-0").get();
-                if (sts.getSpec().getReplicas() == 0 && p0 != null) {
-                    client.pods().inNamespace(NS).withName("prometheus-0").delete();
-                } else if (sts.getSpec().getReplicas() > 0 && p0 == null) {
-                    pod("prometheus-0", "prometheus");
-                }
-                Pod helper = client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get();
-                if (helper != null && helper.getStatus() == null) {
-                    helper.setStatus(new PodStatusBuilder().withPhase("Running").build());
-                    client.pods().inNamespace(NS).resource(helper).updateStatus();
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // The next round sees the settled state.
-            }
+    private void controlRound() {
+        var sts = client.apps().statefulSets().inNamespace(NS).withName("prometheus").get();
+        Pod p0 = client.pods().inNamespace(NS).withName("prometheus-0").get();
+        if (sts.getSpec().getReplicas() == 0 && p0 != null) {
+            client.pods().inNamespace(NS).withName("prometheus-0").delete();
+        } else if (sts.getSpec().getReplicas() > 0 && p0 == null) {
+            pod("prometheus-0", "prometheus");
+        }
+        Pod helper = client.pods().inNamespace(NS).withName(ClusterRestore.HELPER).get();
+        if (helper != null && helper.getStatus() == null) {
+            helper.setStatus(new PodStatusBuilder().withPhase("Running").build());
+            client.pods().inNamespace(NS).resource(helper).updateStatus();
         }
     }
 

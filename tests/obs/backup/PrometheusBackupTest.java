@@ -75,7 +75,8 @@ class PrometheusBackupTest {
         }
         Run verify = SandboxFixture.run("Backup", "verify", set.toString());
         assertEquals(0, verify.exit(), verify.toString());
-        assertTrue(verify.out().contains("a scratch Prometheus serves the recorded"), verify.out());
+        assertTrue(verify.out().matches("(?s).*a scratch Prometheus \\(local Prometheus http://127\\.0\\.0\\.1:\\d+\\) serves the recorded.*"), verify.out());
+        assertTrue(verify.err().contains("[obs] prometheus: restore drill on a local Prometheus (/"), verify.err());
 
         Process check = new ProcessBuilder("promtool", "check", "metrics").redirectInput(metrics.toFile()).redirectErrorStream(true).start();
         String said = new String(check.getInputStream().readAllBytes());

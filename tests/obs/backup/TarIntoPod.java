@@ -54,7 +54,7 @@ final class TarIntoPod implements ServerResponse {
     }
 
     /** The archive's files once the stream so far ends with the two zero blocks after whole entries; else null. */
-    private static Map<String, String> ended(byte[] in) {
+    static Map<String, String> ended(byte[] in) {
         if (in.length < 2 * BLOCK || in.length % BLOCK != 0
                 || !Arrays.equals(Arrays.copyOfRange(in, in.length - 2 * BLOCK, in.length), new byte[2 * BLOCK])) {
             return null;

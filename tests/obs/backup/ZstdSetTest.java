@@ -78,7 +78,7 @@ class ZstdSetTest {
 
         Run verify = SandboxFixture.run("Backup", "verify", set.toString());
         assertEquals(0, verify.exit(), verify.toString());
-        assertTrue(verify.out().contains("a scratch Prometheus serves the recorded"), verify.out());
+        assertTrue(verify.out().matches("(?s).*a scratch Prometheus \\(local Prometheus http://127\\.0\\.0\\.1:\\d+\\) serves the recorded 10 series.*"), verify.out());
 
         long past = m.prometheus().minTimeMs() / 1000 + 3600;
         String point = PrometheusBackupTest.at(url(state), "sum(up{job=\"history\"})", past);

@@ -23,6 +23,10 @@ class LauncherTest {
     }
 
     static Run jbang(String... args) throws Exception {
+        return jbang(java.util.Map.of(), args);
+    }
+
+    static Run jbang(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("jbang").toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("jbang", ".out");
@@ -31,6 +35,7 @@ class LauncherTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("JBANG_DIR", JBANG_DIR.toString());
         pb.environment().remove("OBS_HOME");
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "./jbang " + String.join(" ", args) + " did not finish");
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
@@ -59,6 +64,22 @@ class LauncherTest {
             assertEquals(first.out(), third.out());
             assertEquals("", third.err());
         }
+    }
+
+    @Test
+    void onTheFastPathEveryClassComesFromTheAotCache() throws Exception {
+        jbang("check-services", "--help");
+        Path launch = fastPathFile("check-services");
+        for (int i = 0; i < 240 && aotCache(launch) == null; i++) {
+            Thread.sleep(250);
+        }
+        assertTrue(aotCache(launch) != null, "no AOT cache was written");
+        // The JDK's class path loader prints every look-up it makes: with the AOT cache there must be none, since a
+        // single miss (picocli's probe for Groovy, for one) opens all 77 jars of the class path.
+        Run traced = jbang(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Dsun.misc.URLClassPath.debug=true"), "check-services", "--help");
+        assertEquals(0, traced.exit(), traced.err());
+        assertTrue(traced.out().contains("Usage: check-services"), traced.out());
+        assertFalse(traced.err().contains("URLClassPath.getResource("), traced.err());
     }
 
     /** The fast-path cache file of ./jbang ALIAS for this checkout. */

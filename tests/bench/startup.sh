@@ -35,6 +35,7 @@ bench() {
   done
   aot=${cmd[0]}
   cmd=("${cmd[@]:1}")
+  [ -f "$aot" ] || { echo "[obs] error: $alias: the launcher wrote no AOT cache" >&2; exit 1; }
   # The original jar is among the watched inputs of the launch file.
   local original upgraded
   original=$(tr '\0' '\n' < "${aot%.aot-*}" | grep -m1 '/picocli-[0-9.]*\.jar$')
@@ -45,16 +46,27 @@ bench() {
   done
   [ "${old[*]}" != "${cmd[*]}" ] || { echo "[obs] error: $alias: the fast path does not run an upgraded picocli" >&2; exit 1; }
   local jit=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:aot*=off,cds*=off)
-  OBS_HOME=$PWD "${old[0]}" "${jit[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$state/$alias.conf" "${old[@]:1}" "$@" >/dev/null 2>&1 || true
-  OBS_HOME=$PWD "${old[0]}" "${jit[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$state/$alias.conf" -XX:AOTCache="$state/$alias.aot" "${old[@]:1}" >/dev/null 2>&1
-  printf '%q ' "${cmd[0]}" "${jit[@]}" -XX:AOTCache="$aot" "${cmd[@]:1}" "$@" > "$state/new.sh"
-  printf '%q ' "${old[0]}" "${jit[@]}" -XX:AOTCache="$state/$alias.aot" "${old[@]:1}" "$@" > "$state/old.sh"
+  # Each variant gets an AOT cache trained on these very arguments (the launcher's was trained on whatever run came
+  # first after the build).
+  train() {
+    local name=$1
+    shift
+    OBS_HOME=$PWD "$1" "${jit[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$state/$name.conf" "${@:2}" "${args[@]}" >/dev/null 2>&1 || true
+    OBS_HOME=$PWD "$1" "${jit[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$state/$name.conf" -XX:AOTCache="$state/$name.aot" "${@:2}" >/dev/null 2>&1
+    printf '%q ' "$1" "${jit[@]}" -XX:AOTCache="$state/$name.aot" "${@:2}" "${args[@]}" > "$state/$name.sh"
+  }
+  local args=("$@")
+  train new "${cmd[@]}"
+  train old "${old[@]}"
   OBS_HOME=$PWD hyperfine -N -w 2 -r "$RUNS" -i --export-json "$state/h.json" \
     -n upgraded "bash $state/new.sh" -n java5 "bash $state/old.sh" >/dev/null
   python3 - "$state/h.json" "$alias $*" <<'PY'
 import json, sys
-r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-print(f"{sys.argv[2][:60]:60s} upgraded {r['upgraded']:.3f} s  java5 {r['java5']:.3f} s  gain {1000 * (r['java5'] - r['upgraded']):.0f} ms")
+res = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+r = {k: v["median"] for k, v in res.items()}
+cpu = {k: v["user"] + v["system"] for k, v in res.items()}
+print(f"{sys.argv[2][:48]:48s} median upgraded {r['upgraded']:.3f} s, java5 {r['java5']:.3f} s, gain {1000 * (r['java5'] - r['upgraded']):.0f} ms;"
+      f" CPU {cpu['upgraded']:.3f} s against {cpu['java5']:.3f} s")
 PY
 }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import obs.core.ObsException;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -15,6 +15,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * SnakeYAML's node tree, which keeps every value's position, and the errors obs words from it as
@@ -28,7 +31,11 @@ public final class YamlNodes {
     /** Composes one document named {@code source} in errors; null for an empty one. */
     public static Node compose(String source, String text) {
         try {
-            return new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            // The composer alone, as Yaml.compose runs it, without the constructor and representer that a Yaml object
+            // builds: obs maps nodes itself, and SnakeYAML's constructor asks the JDK for a System.Logger, whose
+            // provider look-up opens every jar of the class path (tens of milliseconds of a command's start).
+            LoaderOptions options = new LoaderOptions();
+            return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw ObsException.usage(at(source, mark) + "invalid YAML: " + e.getProblem());

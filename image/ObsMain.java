@@ -21,6 +21,6 @@ public class ObsMain implements Runnable {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new ObsMain(), args));
+        Cli.exit(Cli.run(new ObsMain(), args));
     }
 }

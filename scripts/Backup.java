@@ -151,6 +151,6 @@ public class Backup implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new Backup(), args));
+        Cli.exit(Cli.run(new Backup(), args));
     }
 }

@@ -78,6 +78,6 @@ public class CheckServices implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new CheckServices(), args));
+        Cli.exit(Cli.run(new CheckServices(), args));
     }
 }

@@ -95,6 +95,6 @@ public class Discover implements Callable<Integer> {
     }
 
     public static void main(String... a) {
-        System.exit(Cli.run(new Discover(), a));
+        Cli.exit(Cli.run(new Discover(), a));
     }
 }

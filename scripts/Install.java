@@ -87,6 +87,6 @@ public class Install implements Callable<Integer> {
     }
 
     public static void main(String... a) {
-        System.exit(Cli.run(new Install(), a));
+        Cli.exit(Cli.run(new Install(), a));
     }
 }

@@ -87,6 +87,6 @@ public class Probe implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new Probe(), args));
+        Cli.exit(Cli.run(new Probe(), args));
     }
 }

@@ -82,6 +82,6 @@ public class Restore implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new Restore(), args));
+        Cli.exit(Cli.run(new Restore(), args));
     }
 }

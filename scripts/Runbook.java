@@ -87,6 +87,6 @@ public class Runbook implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new Runbook(), args));
+        Cli.exit(Cli.run(new Runbook(), args));
     }
 }

@@ -110,6 +110,6 @@ public class Sandbox implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new Sandbox(), args));
+        Cli.exit(Cli.run(new Sandbox(), args));
     }
 }

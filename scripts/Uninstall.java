@@ -48,6 +48,6 @@ public class Uninstall implements Callable<Integer> {
     }
 
     public static void main(String... a) {
-        System.exit(Cli.run(new Uninstall(), a));
+        Cli.exit(Cli.run(new Uninstall(), a));
     }
 }

@@ -83,6 +83,6 @@ public class VerifyInstallation implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        System.exit(Cli.run(new VerifyInstallation(), args));
+        Cli.exit(Cli.run(new VerifyInstallation(), args));
     }
 }

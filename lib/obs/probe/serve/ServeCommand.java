@@ -68,6 +68,6 @@ public final class ServeCommand implements Callable<Integer> {
      * script's class path (JBang compiles a script with lib/ only, not with the other scripts).
      */
     public static void main(String... args) {
-        System.exit(obs.cli.Cli.run(new ServeCommand(), args));
+        obs.cli.Cli.exit(obs.cli.Cli.run(new ServeCommand(), args));
     }
 }

@@ -59,7 +59,7 @@ final class PrometheusTargets {
     }
 
     /**
-     * Waits until Prometheus' {@code up} series are those of the sandbox's servers: each scraped once, and
+     * Waits until Prometheus' {@code up} series are those of the sandbox's servers: each scraped successfully, and
      * any target dropped by a reload gone (Prometheus marks it stale about two intervals later). With an
      * Alertmanager, also until Prometheus' own metrics say it is discovered; a reload restarts that
      * discovery, so then only a sample taken after Prometheus' API lists it again counts. A check-services
@@ -69,6 +69,9 @@ final class PrometheusTargets {
         Set<String> expected = new HashSet<>();
         scraped.values().forEach(port -> expected.add(LocalConfigs.target(port)));
         boolean alerting = scraped.containsKey("alertmanager");
+        // A server's first scrape may come before it answers: its up series is then 0 and its own metrics are
+        // missing, so only a successful scrape counts.
+        Set<String> notUp = new HashSet<>(expected);
         double samplesFrom = reloaded ? Double.NaN : 0;
         long deadline = System.nanoTime() + SCRAPE_TIMEOUT.toNanos();
         try {
@@ -78,8 +81,16 @@ final class PrometheusTargets {
                         samplesFrom = System.currentTimeMillis() / 1000.0;
                     }
                     Set<String> seen = new HashSet<>();
-                    query(prometheus, "up").forEach(series -> seen.add(series.path("metric").path("instance").asString()));
-                    if (seen.equals(expected) && (!alerting || discoveredSince(prometheus, samplesFrom))) {
+                    notUp.clear();
+                    notUp.addAll(expected);
+                    query(prometheus, "up").forEach(series -> {
+                        String instance = series.path("metric").path("instance").asString();
+                        seen.add(instance);
+                        if ("1".equals(series.path("value").path(1).asString())) {
+                            notUp.remove(instance);
+                        }
+                    });
+                    if (seen.equals(expected) && notUp.isEmpty() && (!alerting || discoveredSince(prometheus, samplesFrom))) {
                         return;
                     }
                 } catch (IOException | JacksonException e) {
@@ -90,7 +101,8 @@ final class PrometheusTargets {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        console.warn("Prometheus has not scraped every sandbox server yet; the first checks may see no data");
+        console.warn("Prometheus has not scraped every sandbox server yet" + (notUp.isEmpty() ? "" : " (no successful scrape of "
+                + String.join(", ", new java.util.TreeSet<>(notUp)) + ")") + "; the first checks may see no data");
     }
 
     /** Whether a sample taken at or after {@code since} (epoch seconds) says Prometheus discovered an Alertmanager. */

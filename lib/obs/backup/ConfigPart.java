@@ -24,7 +24,8 @@ import obs.stack.Stack;
  * The stack's configuration. In a cluster: every ConfigMap obs installed (configs, rule files, dashboards, probe
  * modules, the install record {@code obs-install} with the profile and redacted values) as YAML without the server's
  * bookkeeping, and with secrets the stack's Secrets: obs's own (the install's given values among them) and every one
- * its workloads use (returned to the caller for the encrypted file, never written in clear). In the sandbox: each component's generated config folder.
+ * its workloads use (returned to the caller for the encrypted file, never written in clear). In the sandbox: each
+ * component's generated config folder.
  */
 final class ConfigPart {
     static final String DIR = "config";
@@ -54,8 +55,9 @@ final class ConfigPart {
                 }
                 Set<String> used = new TreeSet<>(StackSecrets.referenced(client, namespace));
                 used.add(obs.install.AdminSecret.NAME);
+                used.removeAll(secretData.keySet());
                 for (String name : used) {
-                    Secret s = secretData.containsKey(name) ? null : client.secrets().inNamespace(namespace).withName(name).get();
+                    Secret s = client.secrets().inNamespace(namespace).withName(name).get();
                     // A service account's token is minted by the cluster for the account, not restored.
                     if (s != null && s.getData() != null && !"kubernetes.io/service-account-token".equals(s.getType())) {
                         secretData.put(name, SecretRestore.Sealed.of(s));

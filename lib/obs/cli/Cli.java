@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 
 /** Runs a picocli command with obs's error handling and exit codes: the seam every script and test uses. */
 public final class Cli {
-    static final String NO_CLOSURES = "picocli.disable.closures";
+    private static final String NO_CLOSURES = "picocli.disable.closures";
 
     private Cli() {
     }

@@ -63,15 +63,11 @@ public final class InstallRecord {
         data.put(VERSION, ObsVersion.VERSION);
         data.put(PROFILE, o.profile);
         data.put(INSTALLED_AT, now.truncatedTo(ChronoUnit.SECONDS).toString());
-        if (!o.only.isEmpty()) {
-            data.put(ONLY, String.join(",", o.only));
-        }
-        if (!o.skip.isEmpty()) {
-            data.put(SKIP, String.join(",", o.skip));
-        }
-        if (o.registry != null) {
-            data.put(REGISTRY, o.registry);
-        }
+        // Every key is written, empty when not given: an apply that merges (rather than one that drops the fields a
+        // manager no longer sets) would otherwise keep an earlier install's --skip in the record.
+        data.put(ONLY, String.join(",", o.only));
+        data.put(SKIP, String.join(",", o.skip));
+        data.put(REGISTRY, o.registry == null ? "" : o.registry);
         data.put(VALUES, "# The effective values of this installation. Secret-like values (" + String.join(", ", profiles.secretKeys())
                 + ") read " + Profiles.REDACTED + ";\n# Secret " + SECRET + " holds the values given on top of profile " + o.profile
                 + " in clear.\n" + profiles.redactedYaml(values));
@@ -100,13 +96,13 @@ public final class InstallRecord {
         StringBuilder sb = new StringBuilder("kubectl -n " + namespace + " get secret " + SECRET + " -o jsonpath='{.data.values\\.yaml}'"
                 + " | base64 -d > values.yaml && jbang install " + namespace + " --profile " + record.getOrDefault(PROFILE, Profiles.BASE)
                 + " -f values.yaml");
-        if (record.get(ONLY) != null) {
+        if (!record.getOrDefault(ONLY, "").isEmpty()) {
             sb.append(" --only ").append(record.get(ONLY));
         }
-        if (record.get(SKIP) != null) {
+        if (!record.getOrDefault(SKIP, "").isEmpty()) {
             sb.append(" --skip ").append(record.get(SKIP));
         }
-        if (record.get(REGISTRY) != null) {
+        if (!record.getOrDefault(REGISTRY, "").isEmpty()) {
             sb.append(" --registry ").append(record.get(REGISTRY));
         }
         return sb.toString();

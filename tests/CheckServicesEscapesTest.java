@@ -43,7 +43,7 @@ class CheckServicesEscapesTest {
                 "{\"version\": 1, \"components\": {\"prometheus\": {\"url\": \"http://127.0.0.1:1\", \"\\u001b[2J\\u001b]0;pwned\\u0007\": 1}}}\n");
         CheckServicesCommandTest.Run r = CheckServicesCommandTest.run("--endpoints-file", file.toString());
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().startsWith("[obs] error: " + file + ": invalid endpoints file: "), r.err());
+        assertTrue(r.err().startsWith("[obs] error: " + file + ":1:75: invalid endpoints file: unknown property '"), r.err());
         assertTrue(r.err().lines().findFirst().orElse("").contains(SHOWN), r.err());
         assertFalse(r.err().contains("\033") || r.err().contains("\007"), r.err());
     }

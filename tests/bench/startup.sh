@@ -45,7 +45,7 @@ bench() {
     [ -z "$upgraded" ] || old[i]=${old[i]/"$upgraded"/"$original"}
   done
   [ "${old[*]}" != "${cmd[*]}" ] || { echo "[obs] error: $alias: the fast path does not run an upgraded picocli" >&2; exit 1; }
-  local jit=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:aot*=off,cds*=off)
+  local jit=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:aot*=off,cds*=off)
   # Each variant gets an AOT cache trained on these very arguments (the launcher's was trained on whatever run came
   # first after the build).
   train() {

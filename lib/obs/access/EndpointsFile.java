@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import obs.core.InputFile;
-import obs.core.Json;
 import obs.core.ObsException;
 import tools.jackson.core.JacksonException;
 
@@ -78,16 +77,15 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
     }
 
     public static EndpointsFile read(Path file) {
-        String text = null;
         try {
-            text = InputFile.readString(file);
-            return text.isBlank() ? empty() : checkUrls(file, Json.mapper().readValue(text, EndpointsFile.class));
+            String text = InputFile.readString(file);
+            return text.isBlank() ? empty() : checkUrls(file, EndpointsJson.parse(text));
         } catch (NoSuchFileException e) {
             throw ObsException.usage(file + ": no such endpoints file (start the sandbox with 'sandbox up')");
         } catch (IOException e) {
             throw ObsException.usage(file + ": cannot read: " + e.getMessage());
         } catch (JacksonException e) {
-            throw ObsException.usage(file + position(e, text) + ": invalid endpoints file: " + e.getOriginalMessage());
+            throw ObsException.usage(file + position(e) + ": invalid endpoints file: " + e.getOriginalMessage());
         }
     }
 
@@ -106,25 +104,9 @@ public record EndpointsFile(int version, Map<String, Entry> components) {
         return endpoints;
     }
 
-    /**
-     * Where the error is. Jackson buffers a record's properties before binding them, which loses the
-     * location of an unknown property; for those we point at the first line naming it.
-     */
-    private static String position(JacksonException e, String text) {
+    private static String position(JacksonException e) {
         var loc = e.getLocation();
-        if (loc != null && loc.getLineNr() > 0) {
-            return ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-        }
-        if (e instanceof tools.jackson.databind.exc.PropertyBindingException p && text != null) {
-            var lines = text.lines().toList();
-            for (int i = 0; i < lines.size(); i++) {
-                int col = lines.get(i).indexOf('"' + p.getPropertyName() + '"');
-                if (col >= 0) {
-                    return ":" + (i + 1) + ":" + (col + 1);
-                }
-            }
-        }
-        return "";
+        return loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "";
     }
 
     /**

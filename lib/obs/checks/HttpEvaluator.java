@@ -2,7 +2,7 @@ package obs.checks;
 
 import java.util.regex.Pattern;
 import obs.access.Endpoints.Reply;
-import obs.core.Json;
+import obs.core.JsonTree;
 import obs.http.PlainHttp;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +29,7 @@ final class HttpEvaluator implements Evaluator {
         if (http.json() != null) {
             JsonNode value;
             try {
-                value = Json.mapper().readTree(reply.body()).at(http.json().pointer());
+                value = JsonTree.read(reply.body()).at(http.json().pointer());
             } catch (JacksonException e) {
                 return Outcome.fail(http.path() + " did not return JSON: " + PlainHttp.excerpt(reply.body()));
             }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import obs.access.Endpoints.Reply;
-import obs.core.Json;
+import obs.core.JsonTree;
 import obs.http.PlainHttp;
 import obs.stack.Stack;
 import tools.jackson.core.JacksonException;
@@ -31,7 +31,7 @@ final class PromqlEvaluator implements Evaluator {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(reply.body());
+            root = JsonTree.read(reply.body());
         } catch (JacksonException e) {
             return Outcome.fail("Prometheus answered HTTP " + reply.status() + " without JSON: " + PlainHttp.excerpt(reply.body()));
         }

@@ -98,6 +98,39 @@ public final class YamlRecords {
         return root == null ? null : new Mapper(source).plain(root);
     }
 
+    /**
+     * What binding needs of a record class, looked up once per class: the JDK does not cache record components
+     * (each call parses the class's Record attribute and generic signatures anew), and a checks file makes a
+     * record for every check.
+     */
+    private record RecordShape(Map<String, Integer> index, Type[] types, Constructor<?> constructor) {
+        static RecordShape of(Class<?> cls) {
+            RecordComponent[] components = cls.getRecordComponents();
+            Map<String, Integer> index = new LinkedHashMap<>();
+            Type[] types = new Type[components.length];
+            Class<?>[] raw = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                index.put(components[i].getName(), i);
+                types[i] = components[i].getGenericType();
+                raw[i] = components[i].getType();
+            }
+            try {
+                Constructor<?> ctor = cls.getDeclaredConstructor(raw);
+                ctor.setAccessible(true);
+                return new RecordShape(index, types, ctor);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
+        @Override
+        protected RecordShape computeValue(Class<?> type) {
+            return RecordShape.of(type);
+        }
+    };
+
     private record Mapper(String source) {
         ObsException error(Node node, String message) {
             return YamlNodes.error(source, node, message);
@@ -198,26 +231,19 @@ public final class YamlRecords {
         }
 
         private Object record(Node node, Class<?> cls) {
-            RecordComponent[] components = cls.getRecordComponents();
-            Map<String, Integer> index = new LinkedHashMap<>();
-            for (int i = 0; i < components.length; i++) {
-                index.put(components[i].getName(), i);
-            }
-            Object[] args = new Object[components.length];
+            RecordShape shape = SHAPES.get(cls);
+            Object[] args = new Object[shape.types().length];
             for (NodeTuple t : tuples(node)) {
                 String key = ((ScalarNode) t.getKeyNode()).getValue();
-                Integer i = index.get(key);
+                Integer i = shape.index().get(key);
                 if (i == null) {
                     throw error(t.getKeyNode(), "unknown key '" + key + "' (expected one of: "
-                            + String.join(", ", index.keySet()) + ")");
+                            + String.join(", ", shape.index().keySet()) + ")");
                 }
-                args[i] = convert(t.getValueNode(), components[i].getGenericType());
+                args[i] = convert(t.getValueNode(), shape.types()[i]);
             }
             try {
-                Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-                Constructor<?> ctor = cls.getDeclaredConstructor(types);
-                ctor.setAccessible(true);
-                return ctor.newInstance(args);
+                return shape.constructor().newInstance(args);
             } catch (InvocationTargetException e) {
                 if (e.getCause() instanceof Duplicate d) {
                     Node first = keyOf(node, d, d.first);

@@ -18,9 +18,12 @@ public final class CheckRunner {
     }
 
     public static List<CheckResult> run(List<Job> jobs) {
+        // Each job's evaluator is chosen here, on one thread, before the fan-out: a pattern switch generates a class
+        // when its call site first runs, and a dozen threads arriving at once would each generate the same one.
+        List<Planned> plan = jobs.stream().map(job -> new Planned(job, evaluator(job))).toList();
         // check-services exits right after its checks: see FanOut.Threads. Every check bounds its own I/O by its timeout.
-        List<FanOut.Result<Outcome>> outcomes = FanOut.all(FanOut.Threads.PLATFORM, jobs, 0, job -> job.check().timeout(),
-                CheckRunner::evaluate);
+        List<FanOut.Result<Outcome>> outcomes = FanOut.all(FanOut.Threads.PLATFORM, plan, 0, p -> p.job().check().timeout(),
+                p -> p.evaluator().evaluate(p.job().check(), p.job().target()));
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
@@ -34,11 +37,14 @@ public final class CheckRunner {
         return results;
     }
 
-    private static Outcome evaluate(Job job) throws Exception {
+    private record Planned(Job job, Evaluator evaluator) {
+    }
+
+    private static Evaluator evaluator(Job job) {
         if (job.check().kind().needsKubernetes() && job.target().kube() == null) {
-            return Outcome.skip("no Kubernetes in the sandbox");
+            return (check, target) -> Outcome.skip("no Kubernetes in the sandbox");
         }
-        return Evaluator.of(job.check()).evaluate(job.check(), job.target());
+        return Evaluator.of(job.check());
     }
 
     private static Outcome failure(Throwable cause) {

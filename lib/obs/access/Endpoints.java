@@ -130,7 +130,8 @@ public final class Endpoints implements AutoCloseable {
         }
         base = overrides.get(component.name());
         if (base != null) {
-            return port.equals(component.httpPort()) ? Optional.of(new Direct(base)) : Optional.empty();
+            // A component's ports are told apart by name, as the overrides' keys above tell them.
+            return port.name().equals(component.httpPort().name()) ? Optional.of(new Direct(base)) : Optional.empty();
         }
         if (client == null) {
             return Optional.empty();

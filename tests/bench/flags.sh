@@ -6,36 +6,16 @@
 # each with the launcher's AOT cache. The runs are interleaved (A B C, C B A, ...): a shared machine's speed drifts
 # over minutes, and one variant run after another would measure the drift. Prints median wall and CPU times and the
 # ratio to the launcher's line. Needs python3.
-set -euo pipefail
-cd "$(dirname "$(readlink -f "$0")")/../.."
 RUNS=${RUNS:-30}
-state=$(mktemp -d)
-trap './jbang sandbox down --state-dir "$state" --purge -q >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-./jbang sandbox up --state-dir "$state" -q >/dev/null
-file=$state/endpoints.json
-url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["components"]["prometheus"]["url"])' "$file")/-/ready
-fast=${JBANG_DIR:-$HOME/.jbang}/cache/obs-fast
+. "$(dirname "$(readlink -f "$0")")/common.sh"
 
-# The launcher's exec line for ALIAS (after two runs and its AOT cache), as a script, and the script without or with
-# one option: the variants.
+# The launcher's exec line for ALIAS ARGS with its AOT cache, as a script, and the script without or with one option:
+# the variants.
 variants() {
-  local alias=$1 f aot n line
+  local alias=$1
   shift
-  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
-  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
-  for _ in $(seq 120); do
-    f=$(grep -l -F -a "$PWD/jbang-catalog.json" "$fast/$alias"-*.launch | head -1)
-    mapfile -d '' -t arr < "$f"
-    aot=$f.aot-${arr[4]}
-    [ -f "$aot" ] && break
-    sleep 0.5
-  done
-  [ -f "$aot" ] || { echo "[obs] error: $alias: the launcher wrote no AOT cache" >&2; exit 1; }
-  n=${arr[5]}
-  local -a cmd=("${arr[@]:6+n:${#arr[@]}-7-n}")
-  # The options as run_fast in ./jbang passes them.
-  line=$(sed -n '/local -a jit=(/,/)/p' jbang | tr -d '\n' | sed 's/.*jit=(\(.*\)).*/\1/' | tr -s ' ')
-  printf '%q ' "${cmd[0]}" '-Xlog:aot*=off,cds*=off' $line -XX:AOTCache="$aot" "${cmd[@]:1}" "$@" > "$state/$alias.launcher.sh"
+  fast_line "$alias" "$@"
+  printf '%q ' "${cmd[0]}" '-Xlog:aot*=off,cds*=off' "${launcher_options[@]}" -XX:AOTCache="$aot" "${cmd[@]:1}" "$@" > "$state/$alias.launcher.sh"
   sed 's/ -Djdk\.reflect\.useNativeAccessorOnly=true//' "$state/$alias.launcher.sh" > "$state/$alias.no-native-accessors.sh"
   sed 's/ -XX:-AOTReplayTraining//' "$state/$alias.launcher.sh" > "$state/$alias.with-profile-replay.sh"
   grep -q useNativeAccessorOnly "$state/$alias.launcher.sh" && grep -q AOTReplayTraining "$state/$alias.launcher.sh" \

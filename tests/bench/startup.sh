@@ -4,38 +4,13 @@
 # Both variants run with their own AOT cache, in one hyperfine run per command, on the same sandbox:
 #   check-services --endpoints-file (15 HTTP and PromQL checks), probe of one loopback URL, install --dry-run.
 # Prints median wall times and the ratio. Needs hyperfine. For obs against curl, see check-services.sh.
-set -euo pipefail
-cd "$(dirname "$(readlink -f "$0")")/../.."
 RUNS=${RUNS:-15}
-state=$(mktemp -d)
-trap './jbang sandbox down --state-dir "$state" --purge -q >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-./jbang sandbox up --state-dir "$state" -q >/dev/null
-file=$state/endpoints.json
-url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["components"]["prometheus"]["url"])' "$file")/-/ready
-fast=${JBANG_DIR:-$HOME/.jbang}/cache/obs-fast
-
-# The launch command of the fast-path file for ALIAS, NUL-separated on stdout (the launcher's file layout).
-launch() {
-  local f n
-  f=$(grep -l -F -a "$PWD/jbang-catalog.json" "$fast/$1"-*.launch | head -1)
-  mapfile -d '' -t arr < "$f"
-  n=${arr[5]}
-  printf '%s\0' "$f.aot-${arr[4]}" "${arr[@]:6+n:${#arr[@]}-7-n}"
-}
+. "$(dirname "$(readlink -f "$0")")/common.sh"
 
 bench() {
-  local alias=$1 aot old
+  local alias=$1 old
   shift
-  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
-  ./jbang "$alias" "$@" >/dev/null 2>&1 || true
-  for _ in $(seq 120); do
-    mapfile -d '' -t cmd < <(launch "$alias")
-    [ -f "${cmd[0]}" ] && break
-    sleep 0.5
-  done
-  aot=${cmd[0]}
-  cmd=("${cmd[@]:1}")
-  [ -f "$aot" ] || { echo "[obs] error: $alias: the launcher wrote no AOT cache" >&2; exit 1; }
+  fast_line "$alias" "$@"
   # The original jar is among the watched inputs of the launch file.
   local original upgraded
   original=$(tr '\0' '\n' < "${aot%.aot-*}" | grep -m1 '/picocli-[0-9.]*\.jar$')
@@ -45,7 +20,7 @@ bench() {
     [ -z "$upgraded" ] || old[i]=${old[i]/"$upgraded"/"$original"}
   done
   [ "${old[*]}" != "${cmd[*]}" ] || { echo "[obs] error: $alias: the fast path does not run an upgraded picocli" >&2; exit 1; }
-  local jit=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:aot*=off,cds*=off)
+  local jit=("${launcher_options[@]}" '-Xlog:aot*=off,cds*=off')
   # Each variant gets an AOT cache trained on these very arguments (the launcher's was trained on whatever run came
   # first after the build).
   train() {
